@@ -1,0 +1,47 @@
+# Curso de NLP con 🤗 Transformers — tareas habituales.
+#   make book     crea el entorno si falta y construye el libro ejecutado (modo local) en _build/html
+#   make test     corre las pruebas
+#   make modelos  reconstruye los modelos locales (lento: ~10 min en 2 núcleos)
+#   make bench    imprime tiempos de instalación, construcción y ejecución
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# Carpeta con la rueda local de torch==2.13.0 (uv no lee la configuración de pip).
+FIND_LINKS ?= $(or $(PIP_FIND_LINKS),/opt/wheels)
+UV_PIP := VIRTUAL_ENV=$(VENV) uv pip install --quiet --compile-bytecode --find-links $(FIND_LINKS)
+STAMP  := $(VENV)/.instalado
+# El libro y las pruebas trabajan siempre sin hub.
+export HF_HUB_OFFLINE := 1
+export CURSONLP_MODO := local
+export MPLBACKEND := Agg
+
+.PHONY: entorno book test modelos datos bench limpiar
+
+entorno: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	command -v uv >/dev/null || $(PYTHON) -m pip install --quiet uv
+	test -x $(BIN)/python || uv venv --quiet --python $(PYTHON) $(VENV)
+	$(UV_PIP) torch==2.13.0
+	$(UV_PIP) -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+book: entorno
+	$(BIN)/jupyter-book build . --builder html
+	@echo "Libro en _build/html/index.html"
+
+test: entorno
+	$(BIN)/python -m pytest
+
+datos: entorno
+	$(BIN)/python scripts/preparar_datos.py
+
+modelos: entorno
+	$(BIN)/python scripts/entrenar_modelos.py
+
+bench: entorno
+	$(BIN)/python bench/bench_libro.py
+
+limpiar:
+	rm -rf _build

@@ -1,0 +1,479 @@
+"""Entrena los modelos locales del curso y escribe ``cursonlp/modelos/MANIFIESTO.json``.
+
+Todo sale de los datasets locales (``cursonlp/datos``), con semilla fija y en CPU:
+
+1. ``bert-es-mini``: tokenizador WordPiece entrenado con 🤗 Tokenizers y un BERT pequeño
+   preentrenado con modelado de lenguaje enmascarado (palabra completa) sobre el corpus.
+2. A partir de él, con ajuste fino: ``-sentimiento`` (reseñas), ``-ner`` (entidades),
+   ``-qa`` (preguntas extractivas) y ``-nli`` (inferencia, para *zero-shot*).
+3. ``gpt2-es-mini``: BPE a nivel de byte y un GPT-2 pequeño (modelo causal).
+4. ``t5-es-mini``: tokenizador Unigram español+portugués y un T5 pequeño que traduce
+   es→pt y resume.
+
+Cada modelo se mide en datos que no vio al entrenar y la cifra va al manifiesto.
+
+    python scripts/entrenar_modelos.py            # todos (~10 min en 2 núcleos)
+    python scripts/entrenar_modelos.py gpt2-es-mini t5-es-mini
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+RAIZ = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(RAIZ))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from datasets import Dataset  # noqa: E402
+from transformers import (  # noqa: E402
+    AutoModelForMaskedLM, AutoTokenizer, BertConfig, BertForMaskedLM,
+    BertForQuestionAnswering, BertForSequenceClassification, BertForTokenClassification,
+    BertTokenizerFast, DataCollatorForLanguageModeling, DataCollatorForSeq2Seq,
+    DataCollatorForTokenClassification, DataCollatorWithPadding, GPT2Config, GPT2LMHeadModel,
+    PreTrainedTokenizerFast, T5Config, T5ForConditionalGeneration, Trainer, TrainingArguments,
+    logging as hf_logging,
+)
+
+from cursonlp.datos import CARPETA_DATOS, ETIQUETAS_NER, cargar_local  # noqa: E402
+from cursonlp.metricas import cargar_metrica  # noqa: E402
+from cursonlp.tareas import generar_texto_seq2seq, responder_pregunta  # noqa: E402
+
+SALIDA = RAIZ / "cursonlp" / "modelos"
+SEMILLA = 0
+TEMAS = ["ciencia", "tecnología", "deportes", "economía", "política", "cultura", "salud",
+         "naturaleza", "viajes", "cocina", "historia", "educación"]
+PREFIJO_TRADUCCION = "traducir español a portugués: "
+PREFIJO_RESUMEN = "resumir: "
+hf_logging.set_verbosity_error()
+torch.set_num_threads(max(1, os.cpu_count() or 1))
+
+
+def semilla() -> None:
+    random.seed(SEMILLA)
+    np.random.seed(SEMILLA)
+    torch.manual_seed(SEMILLA)
+
+
+def datos(nombre: str):
+    return cargar_local(CARPETA_DATOS / nombre)
+
+
+def argumentos(carpeta: str, epocas: float, lr: float, lote: int = 32, **extra) -> TrainingArguments:
+    return TrainingArguments(
+        output_dir=f"/tmp/cursonlp-entreno/{carpeta}", num_train_epochs=epocas, learning_rate=lr,
+        per_device_train_batch_size=lote, per_device_eval_batch_size=64, weight_decay=0.01,
+        warmup_steps=0.06, lr_scheduler_type="linear", save_strategy="no", report_to=[],
+        logging_steps=50, seed=SEMILLA, data_seed=SEMILLA, use_cpu=True,
+        dataloader_num_workers=0, disable_tqdm=True, **extra,
+    )
+
+
+def guardar(modelo, tokenizer, nombre: str, ficha: dict) -> dict:
+    """Guarda en fp16 (la mitad de espacio) pero carga en fp32, y anota el manifiesto."""
+    carpeta = SALIDA / nombre
+    carpeta.mkdir(parents=True, exist_ok=True)
+    modelo = modelo.to(torch.float16)
+    modelo.config.dtype = "float32"
+    modelo.save_pretrained(carpeta)
+    tokenizer.save_pretrained(carpeta)
+    params = sum(p.numel() for p in modelo.parameters())
+    tam = sum(f.stat().st_size for f in carpeta.iterdir() if f.is_file())
+    ficha.update({"parametros": params, "tamano_mb": round(tam / 1e6, 2)})
+    print(f"  {nombre}: {params / 1e6:.2f} M parámetros, {tam / 1e6:.1f} MB, {ficha.get('metrica')}")
+    return ficha
+
+
+# ---------------------------------------------------------------- textos
+def textos_corpus() -> list[str]:
+    return list(datos("corpus")["train"]["text"])
+
+
+def textos_prueba() -> list[str]:
+    """Textos de particiones de prueba: nunca entran en el preentrenamiento."""
+    return list(datos("resenas")["test"]["text"]) + list(datos("resumenes")["test"]["text"])
+
+
+def trozos(tokenizer, textos: list[str], largo: int) -> Dataset:
+    """Concatena los textos tokenizados y los corta en bloques de ``largo`` tokens."""
+    ids = tokenizer(textos, add_special_tokens=False)["input_ids"]
+    bloques, actual = [], []
+    cuerpo = largo - 2 if tokenizer.cls_token_id is not None else largo
+    for fila in ids:
+        actual.extend(fila + ([tokenizer.sep_token_id] if tokenizer.sep_token_id is not None
+                              else [tokenizer.eos_token_id]))
+        while len(actual) >= cuerpo:
+            bloques.append(actual[:cuerpo])
+            actual = actual[cuerpo:]
+    if tokenizer.cls_token_id is not None:
+        bloques = [[tokenizer.cls_token_id] + b + [tokenizer.sep_token_id] for b in bloques]
+    return Dataset.from_dict({"input_ids": bloques})
+
+
+# ---------------------------------------------------------------- BERT
+def tokenizador_wordpiece(textos: list[str], vocab: int):
+    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
+
+    tok = Tokenizer(models.WordPiece(unk_token="[UNK]"))
+    tok.normalizer = normalizers.BertNormalizer(lowercase=False, strip_accents=False)
+    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    especiales = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    tok.train_from_iterator(textos, trainers.WordPieceTrainer(
+        vocab_size=vocab, min_frequency=2, special_tokens=especiales, show_progress=False))
+    cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    tok.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
+        special_tokens=[("[CLS]", cls), ("[SEP]", sep)])
+    tok.decoder = decoders.WordPiece()
+    return BertTokenizerFast(tokenizer_object=tok, do_lower_case=False, model_max_length=256)
+
+
+CONFIG_BERT = dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=4,
+                   intermediate_size=768, max_position_embeddings=256,
+                   attn_implementation="eager")
+
+
+def bert_es_mini() -> dict:
+    semilla()
+    textos = textos_corpus()
+    tokenizer = tokenizador_wordpiece(textos, vocab=6000)
+    modelo = BertForMaskedLM(BertConfig(vocab_size=len(tokenizer), **CONFIG_BERT))
+    entreno = trozos(tokenizer, textos, 128)
+    prueba = trozos(tokenizer, textos_prueba(), 128)
+    colador = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15, whole_word_mask=False,
+                                              seed=SEMILLA)
+    trainer = Trainer(model=modelo, args=argumentos("bert", EPOCAS_MLM, 1e-3, lote=32),
+                      train_dataset=entreno, data_collator=colador)
+    trainer.train()
+    colador_eval = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15, seed=1)
+    perdida = Trainer(model=modelo, args=argumentos("bert-eval", 1, 1e-3), eval_dataset=prueba,
+                      data_collator=colador_eval).evaluate()["eval_loss"]
+    ficha = {
+        "resumen": "BERT en español de 4 capas entrenado por el curso (modelado enmascarado)",
+        "tarea": "fill-mask", "arquitectura": "BertForMaskedLM",
+        "configuracion": {k: v for k, v in CONFIG_BERT.items() if k != "attn_implementation"}
+        | {"vocab_size": len(tokenizer)},
+        "datos": f"corpus local ({len(textos)} textos de entrenamiento, {len(entreno)} bloques de 128 tokens)",
+        "como": f"WordPiece de 6000 piezas con 🤗 Tokenizers; MLM 15 %, {EPOCAS_MLM} épocas, lr 1e-3",
+        "metrica": {"nombre": "perplejidad_mlm_prueba", "valor": round(math.exp(perdida), 2),
+                    "datos": "reseñas y resúmenes de prueba (sin ver)"},
+    }
+    return guardar(modelo, tokenizer, "bert-es-mini", ficha)
+
+
+def desde_bert(clase, **kwargs):
+    base = SALIDA / "bert-es-mini"
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    modelo = clase.from_pretrained(base, **kwargs)
+    return modelo, tokenizer
+
+
+def sentimiento() -> dict:
+    semilla()
+    ds = datos("resenas")
+    modelo, tokenizer = desde_bert(BertForSequenceClassification, num_labels=2,
+                                   id2label={0: "negativo", 1: "positivo"},
+                                   label2id={"negativo": 0, "positivo": 1})
+    tok = ds.map(lambda b: tokenizer(b["text"], truncation=True, max_length=128), batched=True)
+    trainer = Trainer(model=modelo, args=argumentos("sent", 6, 1e-4, lote=16),
+                      train_dataset=tok["train"], data_collator=DataCollatorWithPadding(tokenizer))
+    trainer.train()
+    pred = trainer.predict(tok["test"]).predictions.argmax(-1)
+    acc = cargar_metrica("accuracy").compute(predictions=pred, references=tok["test"]["label"])["accuracy"]
+    ficha = {"resumen": "BERT en español de 4 capas ajustado para sentimiento (reseñas)",
+             "tarea": "text-classification", "arquitectura": "BertForSequenceClassification",
+             "base": "bert-es-mini", "datos": f"reseñas locales: {len(ds['train'])} de entrenamiento",
+             "como": "ajuste fino completo, 6 épocas, lr 1e-4, lote 16",
+             "metrica": {"nombre": "accuracy", "valor": round(acc, 4),
+                         "datos": f"reseñas de prueba ({len(ds['test'])}, equilibradas, sin ver)"}}
+    return guardar(modelo, tokenizer, "bert-es-mini-sentimiento", ficha)
+
+
+def alinear_etiquetas(tokenizer, lote):
+    codif = tokenizer(lote["tokens"], is_split_into_words=True, truncation=True, max_length=128)
+    etiquetas = []
+    for i, tags in enumerate(lote["ner_tags"]):
+        previo, fila = None, []
+        for palabra in codif.word_ids(i):
+            fila.append(-100 if palabra is None or palabra == previo else tags[palabra])
+            previo = palabra
+        etiquetas.append(fila)
+    codif["labels"] = etiquetas
+    return codif
+
+
+def ner() -> dict:
+    semilla()
+    ds = datos("ner")
+    modelo, tokenizer = desde_bert(BertForTokenClassification, num_labels=len(ETIQUETAS_NER),
+                                   id2label=dict(enumerate(ETIQUETAS_NER)),
+                                   label2id={e: i for i, e in enumerate(ETIQUETAS_NER)})
+    tok = ds.map(lambda b: alinear_etiquetas(tokenizer, b), batched=True,
+                 remove_columns=ds["train"].column_names)
+    trainer = Trainer(model=modelo, args=argumentos("ner", 12, 2e-4, lote=16),
+                      train_dataset=tok["train"],
+                      data_collator=DataCollatorForTokenClassification(tokenizer))
+    trainer.train()
+    salida = trainer.predict(tok["test"])
+    pred = salida.predictions.argmax(-1)
+    preds, refs = [], []
+    for p, l in zip(pred, salida.label_ids):
+        preds.append([ETIQUETAS_NER[a] for a, b in zip(p, l) if b != -100])
+        refs.append([ETIQUETAS_NER[b] for b in l if b != -100])
+    r = cargar_metrica("seqeval").compute(predictions=preds, references=refs)
+    ficha = {"resumen": "BERT en español de 4 capas ajustado para entidades (PER, ORG, LOC, MISC)",
+             "tarea": "token-classification", "arquitectura": "BertForTokenClassification",
+             "base": "bert-es-mini", "datos": f"frases NER locales: {len(ds['train'])} de entrenamiento",
+             "como": "ajuste fino completo, 12 épocas, lr 2e-4, etiqueta en la primera subpalabra",
+             "metrica": {"nombre": "f1_entidades", "valor": round(r["overall_f1"], 4),
+                         "datos": f"frases de prueba ({len(ds['test'])}, sin ver)",
+                         "linea_base": "0.0 (todo «O»)"}}
+    return guardar(modelo, tokenizer, "bert-es-mini-ner", ficha)
+
+
+def preparar_qa(tokenizer, lote, largo=256, paso=96):
+    codif = tokenizer(lote["question"], lote["context"], truncation="only_second", max_length=largo,
+                      stride=paso, return_overflowing_tokens=True, return_offsets_mapping=True,
+                      padding="max_length")
+    inicios, fines = [], []
+    for i, offsets in enumerate(codif["offset_mapping"]):
+        muestra = codif["overflow_to_sample_mapping"][i]
+        resp = lote["answers"][muestra]
+        a = resp["answer_start"][0]
+        b = a + len(resp["text"][0])
+        seq = codif.sequence_ids(i)
+        ctx = [k for k, s in enumerate(seq) if s == 1]
+        if offsets[ctx[0]][0] > a or offsets[ctx[-1]][1] < b:
+            inicios.append(0)
+            fines.append(0)
+            continue
+        inicios.append(next(k for k in ctx if offsets[k][1] > a))
+        fines.append(max(k for k in ctx if offsets[k][0] < b))
+    codif["start_positions"] = inicios
+    codif["end_positions"] = fines
+    codif.pop("offset_mapping")
+    codif.pop("overflow_to_sample_mapping")
+    return codif
+
+
+def qa() -> dict:
+    semilla()
+    ds = datos("qa")
+    modelo, tokenizer = desde_bert(BertForQuestionAnswering)
+    entreno = ds["train"].map(lambda b: preparar_qa(tokenizer, b), batched=True,
+                              remove_columns=ds["train"].column_names)
+    trainer = Trainer(model=modelo, args=argumentos("qa", 15, 2e-4, lote=16), train_dataset=entreno)
+    trainer.train()
+    modelo.eval()
+    preds, refs, base = [], [], []
+    for fila in ds["validation"]:
+        r = responder_pregunta(modelo, tokenizer, fila["question"], fila["context"])
+        preds.append({"id": fila["id"], "prediction_text": r["answer"]})
+        refs.append({"id": fila["id"], "answers": fila["answers"]})
+        base.append({"id": fila["id"], "prediction_text": " ".join(fila["context"].split()[:3])})
+    squad = cargar_metrica("squad")
+    m = squad.compute(predictions=preds, references=refs)
+    b = squad.compute(predictions=base, references=refs)
+    ficha = {"resumen": "BERT en español de 4 capas ajustado para preguntas extractivas",
+             "tarea": "question-answering", "arquitectura": "BertForQuestionAnswering",
+             "base": "bert-es-mini",
+             "datos": f"QA local: {len(ds['train'])} preguntas de entrenamiento",
+             "como": "ajuste fino completo, 15 épocas, lr 2e-4, ventanas de 256 tokens",
+             "metrica": {"nombre": "squad_f1", "valor": round(m["f1"], 2),
+                         "exact_match": round(m["exact_match"], 2),
+                         "datos": f"preguntas de validación ({len(ds['validation'])}, contextos sin ver)",
+                         "linea_base": f"F1 {b['f1']:.2f} (las tres primeras palabras del contexto)"}}
+    return guardar(modelo, tokenizer, "bert-es-mini-qa", ficha)
+
+
+PLANTILLAS_TEMA = ["Este texto trata de {}.", "El tema es {}.", "Habla de {}.",
+                   "Este ejemplo es sobre {}.", "El texto es de {}."]
+PLANTILLAS_SENT = ["Esta opinión es {}.", "El cliente está {}.", "Este ejemplo es {}."]
+SENT = {1: ["positiva", "buena", "favorable"], 0: ["negativa", "mala", "desfavorable"]}
+
+
+def pares_nli(rng: random.Random) -> list[dict]:
+    """Pares premisa–hipótesis a partir de textos con tema o sentimiento conocidos."""
+    pares = []
+    for fila in datos("resumenes")["train"]:
+        tema = fila["url"].removeprefix("tema:")
+        for _ in range(3):
+            plantilla = rng.choice(PLANTILLAS_TEMA)
+            otro = rng.choice([t for t in TEMAS if t != tema])
+            pares.append({"premise": fila["text"], "hypothesis": plantilla.format(tema), "label": 0})
+            pares.append({"premise": fila["text"], "hypothesis": plantilla.format(otro), "label": 2})
+    resenas = datos("resenas")["train"]
+    for fila in resenas.select(range(min(800, len(resenas)))):
+        plantilla = rng.choice(PLANTILLAS_SENT)
+        bien, mal = rng.choice(SENT[fila["label"]]), rng.choice(SENT[1 - fila["label"]])
+        pares.append({"premise": fila["text"], "hypothesis": plantilla.format(bien), "label": 0})
+        pares.append({"premise": fila["text"], "hypothesis": plantilla.format(mal), "label": 2})
+    rng.shuffle(pares)
+    return pares
+
+
+def nli() -> dict:
+    from transformers import pipeline
+
+    semilla()
+    etiquetas = ["entailment", "neutral", "contradiction"]
+    modelo, tokenizer = desde_bert(BertForSequenceClassification, num_labels=3,
+                                   id2label=dict(enumerate(etiquetas)),
+                                   label2id={e: i for i, e in enumerate(etiquetas)})
+    ds = Dataset.from_list(pares_nli(random.Random(SEMILLA)))
+    tok = ds.map(lambda b: tokenizer(b["premise"], b["hypothesis"], truncation="only_first",
+                                     max_length=192), batched=True)
+    trainer = Trainer(model=modelo, args=argumentos("nli", 3, 1e-4, lote=16),
+                      train_dataset=tok, data_collator=DataCollatorWithPadding(tokenizer))
+    trainer.train()
+    modelo.eval()
+    clasificador = pipeline("zero-shot-classification", model=modelo, tokenizer=tokenizer, device=-1)
+    prueba = datos("resumenes")["test"]
+    aciertos = 0
+    for fila in prueba:
+        r = clasificador(fila["text"], candidate_labels=TEMAS, hypothesis_template="Este texto trata de {}.")
+        aciertos += r["labels"][0] == fila["url"].removeprefix("tema:")
+    acc = aciertos / len(prueba)
+    ficha = {"resumen": "BERT en español de 4 capas ajustado para inferencia (zero-shot)",
+             "tarea": "zero-shot-classification", "arquitectura": "BertForSequenceClassification",
+             "base": "bert-es-mini",
+             "datos": f"{len(ds)} pares premisa–hipótesis construidos con el tema y el sentimiento "
+                      f"de textos de entrenamiento",
+             "como": "ajuste fino completo, 3 épocas, lr 1e-4",
+             "metrica": {"nombre": "accuracy_zero_shot_temas", "valor": round(acc, 4),
+                         "datos": f"párrafos de prueba ({len(prueba)}, sin ver), 12 temas candidatos",
+                         "linea_base": f"{1 / len(TEMAS):.4f} (azar)"}}
+    return guardar(modelo, tokenizer, "bert-es-mini-nli", ficha)
+
+
+# ---------------------------------------------------------------- GPT-2
+def gpt2_es_mini() -> dict:
+    from tokenizers import ByteLevelBPETokenizer
+
+    semilla()
+    textos = textos_corpus()
+    bpe = ByteLevelBPETokenizer(add_prefix_space=False)
+    bpe.train_from_iterator(textos, vocab_size=6000, min_frequency=2,
+                            special_tokens=["<|endoftext|>"], show_progress=False)
+    tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe._tokenizer, bos_token="<|endoftext|>",
+                                        eos_token="<|endoftext|>", unk_token="<|endoftext|>",
+                                        model_max_length=256)
+    config = GPT2Config(vocab_size=len(tokenizer), n_positions=256, n_embd=256, n_layer=4, n_head=4,
+                        n_inner=768, bos_token_id=tokenizer.eos_token_id,
+                        eos_token_id=tokenizer.eos_token_id)
+    modelo = GPT2LMHeadModel(config)
+    entreno = trozos(tokenizer, textos, 128)
+    prueba = trozos(tokenizer, textos_prueba(), 128)
+    colador = DataCollatorForLanguageModeling(tokenizer, mlm=False)
+    trainer = Trainer(model=modelo, args=argumentos("gpt2", EPOCAS_CLM, 1e-3, lote=32),
+                      train_dataset=entreno, data_collator=colador)
+    trainer.train()
+    perdida = trainer.evaluate(prueba)["eval_loss"]
+    modelo.generation_config.pad_token_id = tokenizer.eos_token_id
+    ficha = {"resumen": "GPT-2 en español de 4 capas entrenado por el curso (modelo causal)",
+             "tarea": "text-generation", "arquitectura": "GPT2LMHeadModel",
+             "configuracion": {"n_embd": 256, "n_layer": 4, "n_head": 4, "n_inner": 768,
+                               "n_positions": 256, "vocab_size": len(tokenizer)},
+             "datos": f"corpus local ({len(entreno)} bloques de 128 tokens)",
+             "como": f"BPE a nivel de byte de 6000 piezas; {EPOCAS_CLM} épocas, lr 1e-3",
+             "metrica": {"nombre": "perplejidad_prueba", "valor": round(math.exp(perdida), 2),
+                         "datos": "reseñas y resúmenes de prueba (sin ver)"}}
+    return guardar(modelo, tokenizer, "gpt2-es-mini", ficha)
+
+
+# ---------------------------------------------------------------- T5
+def tokenizador_unigram(textos: list[str], vocab: int):
+    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
+
+    tok = Tokenizer(models.Unigram())
+    tok.normalizer = normalizers.NFKC()
+    tok.pre_tokenizer = pre_tokenizers.Metaspace()
+    tok.decoder = decoders.Metaspace()
+    tok.train_from_iterator(textos, trainers.UnigramTrainer(
+        vocab_size=vocab, special_tokens=["<pad>", "</s>", "<unk>"], unk_token="<unk>",
+        show_progress=False))
+    tok.post_processor = processors.TemplateProcessing(
+        single="$A </s>", pair="$A </s> $B </s>", special_tokens=[("</s>", tok.token_to_id("</s>"))])
+    return PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="</s>", unk_token="<unk>",
+                                   pad_token="<pad>", model_max_length=256)
+
+
+def t5_es_mini() -> dict:
+    semilla()
+    pares = datos("tatoeba_es_pt")["train"].train_test_split(test_size=0.2, seed=SEMILLA)
+    resumenes = datos("resumenes")
+    es = [p["es"] for p in pares["train"]["translation"]]
+    pt = [p["pt"] for p in pares["train"]["translation"]]
+    tokenizer = tokenizador_unigram(textos_corpus() + pt * 3, vocab=8000)
+    config = T5Config(vocab_size=len(tokenizer), d_model=256, d_kv=64, d_ff=768, num_layers=3,
+                      num_decoder_layers=3, num_heads=4, dropout_rate=0.1,
+                      decoder_start_token_id=tokenizer.pad_token_id,
+                      pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id,
+                      task_specific_params={
+                          "translation_es_to_pt": {"prefix": PREFIJO_TRADUCCION},
+                          "summarization": {"prefix": PREFIJO_RESUMEN}})
+    modelo = T5ForConditionalGeneration(config)
+    ejemplos = [{"src": PREFIJO_TRADUCCION + a, "tgt": b} for a, b in zip(es, pt)] * 4
+    ejemplos += [{"src": PREFIJO_RESUMEN + f["text"], "tgt": f["summary"]} for f in resumenes["train"]]
+    ds = Dataset.from_list(ejemplos).shuffle(seed=SEMILLA)
+    tok = ds.map(lambda b: tokenizer(b["src"], text_target=b["tgt"], truncation=True, max_length=192),
+                 batched=True, remove_columns=["src", "tgt"])
+    trainer = Trainer(model=modelo, args=argumentos("t5", EPOCAS_T5, 1e-3, lote=32), train_dataset=tok,
+                      data_collator=DataCollatorForSeq2Seq(tokenizer, model=modelo))
+    trainer.train()
+    modelo.eval()
+    prueba = pares["test"]["translation"]
+    fuentes = [p["es"] for p in prueba]
+    hipotesis = []
+    for i in range(0, len(fuentes), 32):
+        hipotesis += generar_texto_seq2seq(modelo, tokenizer, fuentes[i:i + 32], prefijo=PREFIJO_TRADUCCION)
+    referencias = [[p["pt"]] for p in prueba]
+    chrf = cargar_metrica("chrf").compute(predictions=hipotesis, references=referencias)["score"]
+    bleu = cargar_metrica("sacrebleu").compute(predictions=hipotesis, references=referencias)["score"]
+    copia = cargar_metrica("chrf").compute(predictions=fuentes, references=referencias)["score"]
+    ficha = {"resumen": "T5 pequeño (3+3 capas) entrenado por el curso: traduce es→pt y resume",
+             "tarea": "translation", "arquitectura": "T5ForConditionalGeneration",
+             "datos": f"{len(es)} pares es–pt y {len(resumenes['train'])} resúmenes locales",
+             "como": f"Unigram de 8000 piezas (es+pt); {EPOCAS_T5} épocas, lr 1e-3; prefijos "
+                     f"«{PREFIJO_TRADUCCION}» y «{PREFIJO_RESUMEN}»",
+             "metrica": {"nombre": "chrf_es_pt", "valor": round(chrf, 2), "sacrebleu": round(bleu, 2),
+                         "datos": f"20 % de prueba de Tatoeba local ({len(prueba)} pares, sin ver)",
+                         "linea_base": f"chrF {copia:.2f} (copiar la frase española)"}}
+    return guardar(modelo, tokenizer, "t5-es-mini", ficha)
+
+
+EPOCAS_MLM = int(os.environ.get("EPOCAS_MLM", 30))
+EPOCAS_CLM = int(os.environ.get("EPOCAS_CLM", 20))
+EPOCAS_T5 = int(os.environ.get("EPOCAS_T5", 30))
+
+CONSTRUCTORES = {
+    "bert-es-mini": bert_es_mini, "bert-es-mini-sentimiento": sentimiento,
+    "bert-es-mini-ner": ner, "bert-es-mini-qa": qa, "bert-es-mini-nli": nli,
+    "gpt2-es-mini": gpt2_es_mini, "t5-es-mini": t5_es_mini,
+}
+
+
+def main(nombres: list[str]) -> None:
+    ruta = SALIDA / "MANIFIESTO.json"
+    manifiesto = json.loads(ruta.read_text(encoding="utf-8")) if ruta.exists() else {}
+    for nombre in nombres or list(CONSTRUCTORES):
+        inicio = time.time()
+        print(f"Entrenando {nombre}…", flush=True)
+        ficha = CONSTRUCTORES[nombre]()
+        ficha["segundos_entrenamiento"] = round(time.time() - inicio, 1)
+        ficha["semilla"] = SEMILLA
+        manifiesto[nombre] = ficha
+        ruta.parent.mkdir(parents=True, exist_ok=True)
+        ruta.write_text(json.dumps(manifiesto, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,230 @@
+"""Prepara los datasets locales del curso a partir de los textos fuente de ``datos_fuente/``.
+
+Lee los JSON Lines que escribió el equipo del curso, valida cada ejemplo, los reparte en
+particiones con una semilla fija y escribe ``cursonlp/datos/<dataset>/<partición>.jsonl``
+con el mismo esquema que el dataset real del hub. Es determinista: ejecutarlo dos veces
+produce los mismos archivos.
+
+    python scripts/preparar_datos.py
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+RAIZ = Path(__file__).resolve().parents[1]
+FUENTE = RAIZ / "datos_fuente"
+DESTINO = RAIZ / "cursonlp" / "datos"
+SEMILLA = 0
+TIPOS_NER = ("PER", "ORG", "LOC", "MISC")
+
+
+def leer(nombre: str) -> list[dict]:
+    filas = []
+    for ruta in sorted(FUENTE.glob(nombre)):
+        with open(ruta, encoding="utf-8") as f:
+            for n, linea in enumerate(f, 1):
+                if linea.strip():
+                    try:
+                        filas.append(json.loads(linea))
+                    except json.JSONDecodeError as e:
+                        raise SystemExit(f"{ruta}:{n}: JSON no válido ({e})")
+    return filas
+
+
+def limpiar(texto: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", texto).split())
+
+
+def sin_duplicados(filas: list[dict], clave) -> list[dict]:
+    vistos, salida = set(), []
+    for fila in filas:
+        k = clave(fila).lower()
+        if k not in vistos:
+            vistos.add(k)
+            salida.append(fila)
+    return salida
+
+
+def repartir(filas: list, fracciones: dict[str, float], estratos=None) -> dict[str, list]:
+    """Baraja con semilla fija y reparte; con ``estratos`` conserva la proporción de cada clase."""
+    rng = random.Random(SEMILLA)
+    grupos: dict = {}
+    for fila in filas:
+        grupos.setdefault(estratos(fila) if estratos else None, []).append(fila)
+    salida = {nombre: [] for nombre in fracciones}
+    for clave in sorted(grupos, key=str):
+        grupo = grupos[clave]
+        rng.shuffle(grupo)
+        inicio = 0
+        nombres = list(fracciones)
+        for i, nombre in enumerate(nombres):
+            fin = len(grupo) if i == len(nombres) - 1 else inicio + round(fracciones[nombre] * len(grupo))
+            salida[nombre].extend(grupo[inicio:fin])
+            inicio = fin
+    for nombre in salida:
+        rng.shuffle(salida[nombre])
+    return salida
+
+
+def escribir(dataset: str, particiones: dict[str, list[dict]]) -> None:
+    carpeta = DESTINO / dataset
+    carpeta.mkdir(parents=True, exist_ok=True)
+    for viejo in carpeta.glob("*.jsonl"):
+        viejo.unlink()
+    for nombre, filas in particiones.items():
+        with open(carpeta / f"{nombre}.jsonl", "w", encoding="utf-8") as f:
+            for fila in filas:
+                f.write(json.dumps(fila, ensure_ascii=False) + "\n")
+    print(f"{dataset}: " + ", ".join(f"{n}={len(f)}" for n, f in particiones.items()))
+
+
+def resenas() -> dict:
+    filas = leer("resenas_*.jsonl")
+    filas = sin_duplicados(filas, lambda r: limpiar(r["text"]))
+    ejemplos = []
+    for r in filas:
+        if r["label"] not in ("positivo", "negativo"):
+            raise SystemExit(f"Etiqueta desconocida en reseñas: {r['label']!r}")
+        ejemplos.append({"text": limpiar(r["text"]), "label": 1 if r["label"] == "positivo" else 0})
+    return repartir(ejemplos, {"train": 0.8, "test": 0.2}, estratos=lambda r: r["label"])
+
+
+def parafrasis() -> dict:
+    filas = sin_duplicados(leer("parafrasis.jsonl"),
+                           lambda r: limpiar(r["sentence1"]) + "|" + limpiar(r["sentence2"]))
+    ejemplos = [{"sentence1": limpiar(r["sentence1"]), "sentence2": limpiar(r["sentence2"]),
+                 "label": int(r["label"])} for r in filas]
+    partes = repartir(ejemplos, {"train": 0.7, "validation": 0.1, "test": 0.2},
+                      estratos=lambda r: r["label"])
+    for filas_parte in partes.values():
+        for i, fila in enumerate(filas_parte):
+            fila["idx"] = i
+    return partes
+
+
+def tatoeba() -> dict:
+    filas = sin_duplicados(leer("es_pt.jsonl"), lambda r: limpiar(r["es"]))
+    ejemplos = [{"id": str(i), "translation": {"es": limpiar(r["es"]), "pt": limpiar(r["pt"])}}
+                for i, r in enumerate(filas)]
+    return {"train": ejemplos}  # Tatoeba sólo trae «train»: el curso separa la prueba con una semilla.
+
+
+_ENTIDAD = re.compile(r"\[(PER|ORG|LOC|MISC) ([^\[\]]+?)\]")
+
+
+def _bio(texto: str) -> tuple[list[str], list[str]]:
+    tokens, etiquetas, pos = [], [], 0
+    for m in _ENTIDAD.finditer(texto):
+        for t in texto[pos:m.start()].split():
+            tokens.append(t)
+            etiquetas.append("O")
+        for k, t in enumerate(m.group(2).split()):
+            tokens.append(t)
+            etiquetas.append(("B-" if k == 0 else "I-") + m.group(1))
+        pos = m.end()
+    for t in texto[pos:].split():
+        tokens.append(t)
+        etiquetas.append("O")
+    if any("[" in t or "]" in t for t in tokens):
+        raise ValueError(f"Anotación mal formada: {texto}")
+    return tokens, etiquetas
+
+
+def ner() -> dict:
+    filas = sin_duplicados(leer("ner.jsonl"), lambda r: limpiar(r["texto"]))
+    ejemplos, malas = [], 0
+    for r in filas:
+        try:
+            tokens, etiquetas = _bio(limpiar(r["texto"]))
+        except ValueError:
+            malas += 1
+            continue
+        ejemplos.append({"tokens": tokens, "ner_tags": etiquetas})
+    if malas:
+        print(f"ner: {malas} frases descartadas por anotación mal formada")
+    partes = repartir(ejemplos, {"train": 0.7, "validation": 0.1, "test": 0.2})
+    for filas_parte in partes.values():
+        for i, fila in enumerate(filas_parte):
+            fila["id"] = str(i)
+    return partes
+
+
+def qa() -> dict:
+    contextos = sin_duplicados(leer("qa.jsonl"), lambda r: limpiar(r["context"]))
+    partes = repartir(contextos, {"train": 0.8, "validation": 0.2})  # por contexto: sin fugas
+    salida, descartadas = {}, 0
+    for nombre, grupo in partes.items():
+        filas = []
+        for c in grupo:
+            contexto = limpiar(c["context"])
+            for q in c["qas"]:
+                respuesta = limpiar(q["answer"])
+                inicio = contexto.find(respuesta)
+                if not respuesta or inicio < 0:
+                    descartadas += 1
+                    continue
+                filas.append({"id": f"{nombre}-{len(filas)}", "title": limpiar(c["title"]),
+                              "context": contexto, "question": limpiar(q["question"]),
+                              "answers": {"text": [respuesta], "answer_start": [inicio]}})
+        salida[nombre] = filas
+    if descartadas:
+        print(f"qa: {descartadas} preguntas descartadas (respuesta que no está en el contexto)")
+    return salida
+
+
+def resumenes() -> dict:
+    filas = sin_duplicados(leer("corpus.jsonl"), lambda r: limpiar(r["texto"]))
+    ejemplos = [{"title": limpiar(r["titulo"]), "summary": limpiar(r["resumen"]),
+                 "text": limpiar(r["texto"]), "url": "", "tema": r["tema"]} for r in filas]
+    partes = repartir(ejemplos, {"train": 0.8, "validation": 0.1, "test": 0.1},
+                      estratos=lambda r: r["tema"])
+    for nombre, grupo in partes.items():
+        for i, fila in enumerate(grupo):
+            fila["id"] = f"{nombre}-{i}"
+            fila["url"] = f"tema:{fila.pop('tema')}"  # el tema viaja en la URL (ver ficha)
+    return partes
+
+
+def corpus(todos: dict) -> dict:
+    """Texto plano para entrenar el tokenizador y los modelos de lenguaje: SÓLO particiones
+    de entrenamiento (ninguna frase de validación o prueba entra en el preentrenamiento)."""
+    textos = []
+    textos += [("reseñas", r["text"]) for r in todos["resenas"]["train"]]
+    textos += [("paráfrasis", r[k]) for r in todos["parafrasis"]["train"] for k in ("sentence1", "sentence2")]
+    textos += [("ner", " ".join(r["tokens"])) for r in todos["ner"]["train"]]
+    textos += [("qa", c) for c in dict.fromkeys(r["context"] for r in todos["qa"]["train"])]
+    textos += [("resúmenes", r["text"]) for r in todos["resumenes"]["train"]]
+    # es–pt: el 80 % que usan los modelos para entrenar (misma semilla que train_test_split).
+    pares = todos["tatoeba_es_pt"]["train"]
+    textos += [("tatoeba", p["translation"]["es"]) for p in pares_de_entrenamiento(pares)]
+    textos = list(dict.fromkeys(textos))
+    return {"train": [{"id": str(i), "url": "", "title": fuente, "text": texto}
+                      for i, (fuente, texto) in enumerate(textos)]}
+
+
+def pares_de_entrenamiento(pares: list[dict]) -> list[dict]:
+    """El 80 % de entrenamiento de Tatoeba, igual que ``train_test_split(0.2, seed=0)``."""
+    from datasets import Dataset
+
+    ds = Dataset.from_list(pares).train_test_split(test_size=0.2, seed=SEMILLA)
+    return list(ds["train"])
+
+
+def main() -> None:
+    todos = {"resenas": resenas(), "parafrasis": parafrasis(), "tatoeba_es_pt": tatoeba(),
+             "ner": ner(), "qa": qa(), "resumenes": resumenes()}
+    todos["corpus"] = corpus(todos)
+    for nombre, partes in todos.items():
+        escribir(nombre, partes)
+    etiquetas = Counter(r["label"] for r in todos["resenas"]["train"] + todos["resenas"]["test"])
+    print(f"reseñas por etiqueta: {dict(etiquetas)}")
+
+
+if __name__ == "__main__":
+    main()
