@@ -9,12 +9,14 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+import os
 from pathlib import Path
 
 from .modo import modo
 
 RAIZ = Path(__file__).resolve().parent
-CARPETA_MODELOS = RAIZ / "modelos"
+# CURSONLP_MODELOS permite usar otra carpeta de modelos locales (p. ej. recién entrenados).
+CARPETA_MODELOS = Path(os.environ.get("CURSONLP_MODELOS", RAIZ / "modelos"))
 
 
 @functools.lru_cache(maxsize=1)

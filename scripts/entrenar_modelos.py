@@ -19,7 +19,6 @@ Cada modelo se mide en datos que no vio al entrenar y la cifra va al manifiesto.
 from __future__ import annotations
 
 import json
-import math
 import os
 import random
 import sys
@@ -35,7 +34,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from datasets import Dataset  # noqa: E402
 from transformers import (  # noqa: E402
-    AutoModelForMaskedLM, AutoTokenizer, BertConfig, BertForMaskedLM,
+    AutoTokenizer, BertConfig, BertForMaskedLM,
     BertForQuestionAnswering, BertForSequenceClassification, BertForTokenClassification,
     BertTokenizerFast, DataCollatorForLanguageModeling, DataCollatorForSeq2Seq,
     DataCollatorForTokenClassification, DataCollatorWithPadding, GPT2Config, GPT2LMHeadModel,
@@ -44,14 +43,12 @@ from transformers import (  # noqa: E402
 )
 
 from cursonlp.datos import CARPETA_DATOS, ETIQUETAS_NER, cargar_local  # noqa: E402
-from cursonlp.metricas import cargar_metrica  # noqa: E402
-from cursonlp.tareas import generar_texto_seq2seq, responder_pregunta  # noqa: E402
+from cursonlp import evaluacion  # noqa: E402
 
 SALIDA = RAIZ / "cursonlp" / "modelos"
 SEMILLA = 0
-TEMAS = ["ciencia", "tecnología", "deportes", "economía", "política", "cultura", "salud",
-         "naturaleza", "viajes", "cocina", "historia", "educación"]
-PREFIJO_TRADUCCION = "traducir español a portugués: "
+TEMAS = evaluacion.TEMAS
+PREFIJO_TRADUCCION = evaluacion.PREFIJO_TRADUCCION
 PREFIJO_RESUMEN = "resumir: "
 hf_logging.set_verbosity_error()
 torch.set_num_threads(max(1, os.cpu_count() or 1))
@@ -81,25 +78,21 @@ def guardar(modelo, tokenizer, nombre: str, ficha: dict) -> dict:
     """Guarda en fp16 (la mitad de espacio) pero carga en fp32, y anota el manifiesto."""
     carpeta = SALIDA / nombre
     carpeta.mkdir(parents=True, exist_ok=True)
-    modelo = modelo.to(torch.float16)
-    modelo.config.dtype = "float32"
-    modelo.save_pretrained(carpeta)
+    modelo.to(torch.float16).save_pretrained(carpeta)
+    modelo.to(torch.float32)
     tokenizer.save_pretrained(carpeta)
+    config = json.loads((carpeta / "config.json").read_text(encoding="utf-8"))
+    config["dtype"] = "float32"  # pesos en fp16 en disco, cálculo en fp32 al cargar
+    (carpeta / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     params = sum(p.numel() for p in modelo.parameters())
     tam = sum(f.stat().st_size for f in carpeta.iterdir() if f.is_file())
     ficha.update({"parametros": params, "tamano_mb": round(tam / 1e6, 2)})
-    print(f"  {nombre}: {params / 1e6:.2f} M parámetros, {tam / 1e6:.1f} MB, {ficha.get('metrica')}")
     return ficha
 
 
 # ---------------------------------------------------------------- textos
 def textos_corpus() -> list[str]:
     return list(datos("corpus")["train"]["text"])
-
-
-def textos_prueba() -> list[str]:
-    """Textos de particiones de prueba: nunca entran en el preentrenamiento."""
-    return list(datos("resenas")["test"]["text"]) + list(datos("resumenes")["test"]["text"])
 
 
 def trozos(tokenizer, textos: list[str], largo: int) -> Dataset:
@@ -147,15 +140,11 @@ def bert_es_mini() -> dict:
     tokenizer = tokenizador_wordpiece(textos, vocab=6000)
     modelo = BertForMaskedLM(BertConfig(vocab_size=len(tokenizer), **CONFIG_BERT))
     entreno = trozos(tokenizer, textos, 128)
-    prueba = trozos(tokenizer, textos_prueba(), 128)
     colador = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15, whole_word_mask=False,
                                               seed=SEMILLA)
     trainer = Trainer(model=modelo, args=argumentos("bert", EPOCAS_MLM, 1e-3, lote=32),
                       train_dataset=entreno, data_collator=colador)
     trainer.train()
-    colador_eval = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15, seed=1)
-    perdida = Trainer(model=modelo, args=argumentos("bert-eval", 1, 1e-3), eval_dataset=prueba,
-                      data_collator=colador_eval).evaluate()["eval_loss"]
     ficha = {
         "resumen": "BERT en español de 4 capas entrenado por el curso (modelado enmascarado)",
         "tarea": "fill-mask", "arquitectura": "BertForMaskedLM",
@@ -163,8 +152,6 @@ def bert_es_mini() -> dict:
         | {"vocab_size": len(tokenizer)},
         "datos": f"corpus local ({len(textos)} textos de entrenamiento, {len(entreno)} bloques de 128 tokens)",
         "como": f"WordPiece de 6000 piezas con 🤗 Tokenizers; MLM 15 %, {EPOCAS_MLM} épocas, lr 1e-3",
-        "metrica": {"nombre": "perplejidad_mlm_prueba", "valor": round(math.exp(perdida), 2),
-                    "datos": "reseñas y resúmenes de prueba (sin ver)"},
     }
     return guardar(modelo, tokenizer, "bert-es-mini", ficha)
 
@@ -186,14 +173,10 @@ def sentimiento() -> dict:
     trainer = Trainer(model=modelo, args=argumentos("sent", 6, 1e-4, lote=16),
                       train_dataset=tok["train"], data_collator=DataCollatorWithPadding(tokenizer))
     trainer.train()
-    pred = trainer.predict(tok["test"]).predictions.argmax(-1)
-    acc = cargar_metrica("accuracy").compute(predictions=pred, references=tok["test"]["label"])["accuracy"]
     ficha = {"resumen": "BERT en español de 4 capas ajustado para sentimiento (reseñas)",
              "tarea": "text-classification", "arquitectura": "BertForSequenceClassification",
              "base": "bert-es-mini", "datos": f"reseñas locales: {len(ds['train'])} de entrenamiento",
-             "como": "ajuste fino completo, 6 épocas, lr 1e-4, lote 16",
-             "metrica": {"nombre": "accuracy", "valor": round(acc, 4),
-                         "datos": f"reseñas de prueba ({len(ds['test'])}, equilibradas, sin ver)"}}
+             "como": "ajuste fino completo, 6 épocas, lr 1e-4, lote 16"}
     return guardar(modelo, tokenizer, "bert-es-mini-sentimiento", ficha)
 
 
@@ -222,20 +205,10 @@ def ner() -> dict:
                       train_dataset=tok["train"],
                       data_collator=DataCollatorForTokenClassification(tokenizer))
     trainer.train()
-    salida = trainer.predict(tok["test"])
-    pred = salida.predictions.argmax(-1)
-    preds, refs = [], []
-    for p, l in zip(pred, salida.label_ids):
-        preds.append([ETIQUETAS_NER[a] for a, b in zip(p, l) if b != -100])
-        refs.append([ETIQUETAS_NER[b] for b in l if b != -100])
-    r = cargar_metrica("seqeval").compute(predictions=preds, references=refs)
     ficha = {"resumen": "BERT en español de 4 capas ajustado para entidades (PER, ORG, LOC, MISC)",
              "tarea": "token-classification", "arquitectura": "BertForTokenClassification",
              "base": "bert-es-mini", "datos": f"frases NER locales: {len(ds['train'])} de entrenamiento",
-             "como": "ajuste fino completo, 12 épocas, lr 2e-4, etiqueta en la primera subpalabra",
-             "metrica": {"nombre": "f1_entidades", "valor": round(r["overall_f1"], 4),
-                         "datos": f"frases de prueba ({len(ds['test'])}, sin ver)",
-                         "linea_base": "0.0 (todo «O»)"}}
+             "como": "ajuste fino completo, 12 épocas, lr 2e-4, etiqueta en la primera subpalabra"}
     return guardar(modelo, tokenizer, "bert-es-mini-ner", ficha)
 
 
@@ -272,25 +245,11 @@ def qa() -> dict:
                               remove_columns=ds["train"].column_names)
     trainer = Trainer(model=modelo, args=argumentos("qa", 15, 2e-4, lote=16), train_dataset=entreno)
     trainer.train()
-    modelo.eval()
-    preds, refs, base = [], [], []
-    for fila in ds["validation"]:
-        r = responder_pregunta(modelo, tokenizer, fila["question"], fila["context"])
-        preds.append({"id": fila["id"], "prediction_text": r["answer"]})
-        refs.append({"id": fila["id"], "answers": fila["answers"]})
-        base.append({"id": fila["id"], "prediction_text": " ".join(fila["context"].split()[:3])})
-    squad = cargar_metrica("squad")
-    m = squad.compute(predictions=preds, references=refs)
-    b = squad.compute(predictions=base, references=refs)
     ficha = {"resumen": "BERT en español de 4 capas ajustado para preguntas extractivas",
              "tarea": "question-answering", "arquitectura": "BertForQuestionAnswering",
              "base": "bert-es-mini",
              "datos": f"QA local: {len(ds['train'])} preguntas de entrenamiento",
-             "como": "ajuste fino completo, 15 épocas, lr 2e-4, ventanas de 256 tokens",
-             "metrica": {"nombre": "squad_f1", "valor": round(m["f1"], 2),
-                         "exact_match": round(m["exact_match"], 2),
-                         "datos": f"preguntas de validación ({len(ds['validation'])}, contextos sin ver)",
-                         "linea_base": f"F1 {b['f1']:.2f} (las tres primeras palabras del contexto)"}}
+             "como": "ajuste fino completo, 15 épocas, lr 2e-4, ventanas de 256 tokens"}
     return guardar(modelo, tokenizer, "bert-es-mini-qa", ficha)
 
 
@@ -321,8 +280,6 @@ def pares_nli(rng: random.Random) -> list[dict]:
 
 
 def nli() -> dict:
-    from transformers import pipeline
-
     semilla()
     etiquetas = ["entailment", "neutral", "contradiction"]
     modelo, tokenizer = desde_bert(BertForSequenceClassification, num_labels=3,
@@ -334,23 +291,12 @@ def nli() -> dict:
     trainer = Trainer(model=modelo, args=argumentos("nli", 3, 1e-4, lote=16),
                       train_dataset=tok, data_collator=DataCollatorWithPadding(tokenizer))
     trainer.train()
-    modelo.eval()
-    clasificador = pipeline("zero-shot-classification", model=modelo, tokenizer=tokenizer, device=-1)
-    prueba = datos("resumenes")["test"]
-    aciertos = 0
-    for fila in prueba:
-        r = clasificador(fila["text"], candidate_labels=TEMAS, hypothesis_template="Este texto trata de {}.")
-        aciertos += r["labels"][0] == fila["url"].removeprefix("tema:")
-    acc = aciertos / len(prueba)
     ficha = {"resumen": "BERT en español de 4 capas ajustado para inferencia (zero-shot)",
              "tarea": "zero-shot-classification", "arquitectura": "BertForSequenceClassification",
              "base": "bert-es-mini",
              "datos": f"{len(ds)} pares premisa–hipótesis construidos con el tema y el sentimiento "
                       f"de textos de entrenamiento",
-             "como": "ajuste fino completo, 3 épocas, lr 1e-4",
-             "metrica": {"nombre": "accuracy_zero_shot_temas", "valor": round(acc, 4),
-                         "datos": f"párrafos de prueba ({len(prueba)}, sin ver), 12 temas candidatos",
-                         "linea_base": f"{1 / len(TEMAS):.4f} (azar)"}}
+             "como": "ajuste fino completo, 3 épocas, lr 1e-4"}
     return guardar(modelo, tokenizer, "bert-es-mini-nli", ficha)
 
 
@@ -371,21 +317,17 @@ def gpt2_es_mini() -> dict:
                         eos_token_id=tokenizer.eos_token_id)
     modelo = GPT2LMHeadModel(config)
     entreno = trozos(tokenizer, textos, 128)
-    prueba = trozos(tokenizer, textos_prueba(), 128)
     colador = DataCollatorForLanguageModeling(tokenizer, mlm=False)
     trainer = Trainer(model=modelo, args=argumentos("gpt2", EPOCAS_CLM, 1e-3, lote=32),
                       train_dataset=entreno, data_collator=colador)
     trainer.train()
-    perdida = trainer.evaluate(prueba)["eval_loss"]
     modelo.generation_config.pad_token_id = tokenizer.eos_token_id
     ficha = {"resumen": "GPT-2 en español de 4 capas entrenado por el curso (modelo causal)",
              "tarea": "text-generation", "arquitectura": "GPT2LMHeadModel",
              "configuracion": {"n_embd": 256, "n_layer": 4, "n_head": 4, "n_inner": 768,
                                "n_positions": 256, "vocab_size": len(tokenizer)},
              "datos": f"corpus local ({len(entreno)} bloques de 128 tokens)",
-             "como": f"BPE a nivel de byte de 6000 piezas; {EPOCAS_CLM} épocas, lr 1e-3",
-             "metrica": {"nombre": "perplejidad_prueba", "valor": round(math.exp(perdida), 2),
-                         "datos": "reseñas y resúmenes de prueba (sin ver)"}}
+             "como": f"BPE a nivel de byte de 6000 piezas; {EPOCAS_CLM} épocas, lr 1e-3"}
     return guardar(modelo, tokenizer, "gpt2-es-mini", ficha)
 
 
@@ -408,11 +350,11 @@ def tokenizador_unigram(textos: list[str], vocab: int):
 
 def t5_es_mini() -> dict:
     semilla()
-    pares = datos("tatoeba_es_pt")["train"].train_test_split(test_size=0.2, seed=SEMILLA)
+    pares = evaluacion.pares_es_pt()
     resumenes = datos("resumenes")
     es = [p["es"] for p in pares["train"]["translation"]]
     pt = [p["pt"] for p in pares["train"]["translation"]]
-    tokenizer = tokenizador_unigram(textos_corpus() + pt * 3, vocab=8000)
+    tokenizer = tokenizador_unigram(textos_corpus() + pt * 3, vocab=6000)
     config = T5Config(vocab_size=len(tokenizer), d_model=256, d_kv=64, d_ff=768, num_layers=3,
                       num_decoder_layers=3, num_heads=4, dropout_rate=0.1,
                       decoder_start_token_id=tokenizer.pad_token_id,
@@ -429,30 +371,33 @@ def t5_es_mini() -> dict:
     trainer = Trainer(model=modelo, args=argumentos("t5", EPOCAS_T5, 1e-3, lote=32), train_dataset=tok,
                       data_collator=DataCollatorForSeq2Seq(tokenizer, model=modelo))
     trainer.train()
-    modelo.eval()
-    prueba = pares["test"]["translation"]
-    fuentes = [p["es"] for p in prueba]
-    hipotesis = []
-    for i in range(0, len(fuentes), 32):
-        hipotesis += generar_texto_seq2seq(modelo, tokenizer, fuentes[i:i + 32], prefijo=PREFIJO_TRADUCCION)
-    referencias = [[p["pt"]] for p in prueba]
-    chrf = cargar_metrica("chrf").compute(predictions=hipotesis, references=referencias)["score"]
-    bleu = cargar_metrica("sacrebleu").compute(predictions=hipotesis, references=referencias)["score"]
-    copia = cargar_metrica("chrf").compute(predictions=fuentes, references=referencias)["score"]
     ficha = {"resumen": "T5 pequeño (3+3 capas) entrenado por el curso: traduce es→pt y resume",
              "tarea": "translation", "arquitectura": "T5ForConditionalGeneration",
              "datos": f"{len(es)} pares es–pt y {len(resumenes['train'])} resúmenes locales",
-             "como": f"Unigram de 8000 piezas (es+pt); {EPOCAS_T5} épocas, lr 1e-3; prefijos "
-                     f"«{PREFIJO_TRADUCCION}» y «{PREFIJO_RESUMEN}»",
-             "metrica": {"nombre": "chrf_es_pt", "valor": round(chrf, 2), "sacrebleu": round(bleu, 2),
-                         "datos": f"20 % de prueba de Tatoeba local ({len(prueba)} pares, sin ver)",
-                         "linea_base": f"chrF {copia:.2f} (copiar la frase española)"}}
+             "como": f"Unigram de 6000 piezas (es+pt); {EPOCAS_T5} épocas, lr 1e-3; prefijos "
+                     f"«{PREFIJO_TRADUCCION}» y «{PREFIJO_RESUMEN}»"}
     return guardar(modelo, tokenizer, "t5-es-mini", ficha)
 
 
 EPOCAS_MLM = int(os.environ.get("EPOCAS_MLM", 30))
 EPOCAS_CLM = int(os.environ.get("EPOCAS_CLM", 20))
 EPOCAS_T5 = int(os.environ.get("EPOCAS_T5", 30))
+
+# Cómo se mide cada modelo (ver cursonlp/evaluacion.py): función, nombre de la cifra, datos.
+EVALUACION = {
+    "bert-es-mini": (evaluacion.perplejidad_enmascarada, "perplejidad",
+                     "15 % de tokens tapados en reseñas y párrafos de prueba (sin ver)"),
+    "bert-es-mini-sentimiento": (evaluacion.exactitud_sentimiento, "accuracy",
+                                 "reseñas de prueba (equilibradas, sin ver)"),
+    "bert-es-mini-ner": (evaluacion.f1_entidades, "f1",
+                         "frases NER de prueba (sin ver); línea base «todo O»: F1 0"),
+    "bert-es-mini-qa": (evaluacion.f1_preguntas, "f1", "preguntas de validación (contextos sin ver)"),
+    "bert-es-mini-nli": (evaluacion.exactitud_zero_shot, "accuracy",
+                         "tema de párrafos de prueba entre 12 candidatos (zero-shot, sin ver)"),
+    "gpt2-es-mini": (evaluacion.perplejidad_causal, "perplejidad",
+                     "reseñas y párrafos de prueba (sin ver)"),
+    "t5-es-mini": (evaluacion.chrf_traduccion, "chrf", "20 % de prueba de Tatoeba es–pt (sin ver)"),
+}
 
 CONSTRUCTORES = {
     "bert-es-mini": bert_es_mini, "bert-es-mini-sentimiento": sentimiento,
@@ -469,6 +414,12 @@ def main(nombres: list[str]) -> None:
         print(f"Entrenando {nombre}…", flush=True)
         ficha = CONSTRUCTORES[nombre]()
         ficha["segundos_entrenamiento"] = round(time.time() - inicio, 1)
+        funcion, cifra, descripcion = EVALUACION[nombre]
+        ficha["metrica"] = {"nombre": cifra, "valor": None, "funcion": f"cursonlp.evaluacion.{funcion.__name__}",
+                            "datos": descripcion, **funcion(SALIDA / nombre)}
+        ficha["metrica"]["valor"] = ficha["metrica"].pop(cifra)
+        print(f"  {nombre}: {ficha['parametros'] / 1e6:.2f} M parámetros, {ficha['tamano_mb']} MB, "
+              f"{ficha['metrica']}", flush=True)
         ficha["semilla"] = SEMILLA
         manifiesto[nombre] = ficha
         ruta.parent.mkdir(parents=True, exist_ok=True)

@@ -72,6 +72,71 @@ def repartir(filas: list, fracciones: dict[str, float], estratos=None) -> dict[s
     return salida
 
 
+FICHAS = {
+    "resenas": ("Reseñas en español (sentimiento binario)", "stanfordnlp/imdb",
+                "Reseñas breves de restaurantes, hoteles, viajes, tiendas, cine, libros, música, "
+                "videojuegos, productos, servicios y aplicaciones, escritas a mano para el curso en "
+                "variedades de España y América, con casos difíciles (negaciones, reseñas mixtas, ironía). "
+                "Etiquetas: 0 = neg, 1 = pos; equilibradas en cada partición.",
+                "datos_fuente/resenas_*.jsonl"),
+    "parafrasis": ("Pares de frases en español (paráfrasis, esquema MRPC)", "nyu-mll/glue (mrpc)",
+                   "Pares de frases de estilo periodístico; 1 = equivalentes (reformulación real), "
+                   "0 = no equivalentes (mucho vocabulario común pero otro significado: cifras, fechas, "
+                   "negación, quién hizo qué).", "datos_fuente/parafrasis.jsonl"),
+    "tatoeba_es_pt": ("Frases paralelas español–portugués (esquema Tatoeba)", "Helsinki-NLP/tatoeba (lang1=es, lang2=pt)",
+                      "Frases cotidianas en español con su traducción al portugués (ortografía de Brasil), "
+                      "escritas para el curso. Como Tatoeba, sólo hay partición «train»: el curso separa "
+                      "un 20 % de prueba con `train_test_split(test_size=0.2, seed=0)`.",
+                      "datos_fuente/es_pt*.jsonl"),
+    "ner": ("Entidades nombradas en español (esquema CoNLL-2002)", "eriktks/conll2002 (es)",
+            "Frases de estilo periodístico anotadas a mano en línea (`[PER ...]`, `[ORG ...]`, "
+            "`[LOC ...]`, `[MISC ...]`) y convertidas a etiquetas BIO. Mezcla entidades reales e "
+            "inventadas. No incluye la columna `pos_tags` del CoNLL original.", "datos_fuente/ner.jsonl"),
+    "qa": ("Preguntas y respuestas extractivas en español (esquema SQuAD)", "rajpurkar/squad",
+           "Párrafos escritos para el curso con cuatro preguntas cada uno; cada respuesta es un "
+           "fragmento literal del párrafo y `answer_start` su posición. Las particiones se hacen por "
+           "párrafo: ningún contexto de validación aparece en entrenamiento.", "datos_fuente/qa.jsonl"),
+    "resumenes": ("Párrafos con resumen y tema (esquema XL-Sum)", "csebuetnlp/xlsum (spanish)",
+                  "Párrafos de doce temas con un resumen de una frase escrito aparte. El tema va en "
+                  "`url` como `tema:<nombre>` (XL-Sum guarda ahí la URL de la noticia).",
+                  "datos_fuente/corpus*.jsonl"),
+    "corpus": ("Corpus de texto plano en español (esquema Wikipedia)", "wikimedia/wikipedia (20231101.es)",
+               "Unión de los textos de las particiones de ENTRENAMIENTO de los demás datasets (nunca de "
+               "validación ni de prueba), para entrenar el tokenizador y los modelos de lenguaje. "
+               "`title` dice de qué dataset viene cada texto.", "(derivado de los anteriores)"),
+}
+
+
+def ficha(dataset: str, particiones: dict[str, list[dict]]) -> str:
+    titulo, hub, como, fuente = FICHAS[dataset]
+    filas = "\n".join(f"| {n} | {len(f)} |" for n, f in particiones.items())
+    palabras = sum(len(str(v).split()) for f in particiones.values() for fila in f for v in fila.values())
+    return f"""# {titulo}
+
+Sustituto local de `{hub}` para el modo sin red del curso: mismas columnas, tipos y nombres de
+etiqueta (ver `cursonlp/datos.py`), textos en español.
+
+## Origen
+Texto original escrito para el Curso de NLP con 🤗 Transformers (con ayuda de un asistente de IA
+y revisado por el equipo); ningún texto se copió de terceros. Fuente: `{fuente}`.
+
+## Licencia
+CC BY-SA 4.0.
+
+## Cómo se generó
+{como}
+Las particiones las hace `scripts/preparar_datos.py` con la semilla {SEMILLA}, sin duplicados.
+
+## Tamaño
+{sum(len(f) for f in particiones.values())} ejemplos, unas {palabras} palabras.
+
+## Particiones
+| partición | ejemplos |
+|---|---|
+{filas}
+"""
+
+
 def escribir(dataset: str, particiones: dict[str, list[dict]]) -> None:
     carpeta = DESTINO / dataset
     carpeta.mkdir(parents=True, exist_ok=True)
@@ -81,6 +146,7 @@ def escribir(dataset: str, particiones: dict[str, list[dict]]) -> None:
         with open(carpeta / f"{nombre}.jsonl", "w", encoding="utf-8") as f:
             for fila in filas:
                 f.write(json.dumps(fila, ensure_ascii=False) + "\n")
+    (carpeta / "README.md").write_text(ficha(dataset, particiones), encoding="utf-8")
     print(f"{dataset}: " + ", ".join(f"{n}={len(f)}" for n, f in particiones.items()))
 
 
@@ -109,7 +175,7 @@ def parafrasis() -> dict:
 
 
 def tatoeba() -> dict:
-    filas = sin_duplicados(leer("es_pt.jsonl"), lambda r: limpiar(r["es"]))
+    filas = sin_duplicados(leer("es_pt*.jsonl"), lambda r: limpiar(r["es"]))
     ejemplos = [{"id": str(i), "translation": {"es": limpiar(r["es"]), "pt": limpiar(r["pt"])}}
                 for i, r in enumerate(filas)]
     return {"train": ejemplos}  # Tatoeba sólo trae «train»: el curso separa la prueba con una semilla.
@@ -179,7 +245,7 @@ def qa() -> dict:
 
 
 def resumenes() -> dict:
-    filas = sin_duplicados(leer("corpus.jsonl"), lambda r: limpiar(r["texto"]))
+    filas = sin_duplicados(leer("corpus*.jsonl"), lambda r: limpiar(r["texto"]))
     ejemplos = [{"title": limpiar(r["titulo"]), "summary": limpiar(r["resumen"]),
                  "text": limpiar(r["texto"]), "url": "", "tema": r["tema"]} for r in filas]
     partes = repartir(ejemplos, {"train": 0.8, "validation": 0.1, "test": 0.1},
