@@ -1,11 +1,12 @@
 """Detección del modo y errores del registro."""
 
+import importlib
 import socket
 
 import pytest
 
 import cursonlp
-from cursonlp import modo as modulo_modo
+modulo_modo = importlib.import_module("cursonlp.modo")
 
 
 @pytest.fixture
