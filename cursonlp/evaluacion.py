@@ -170,3 +170,20 @@ def perplejidad_enmascarada(ruta, proporcion: float = 0.15, semilla: int = 1) ->
         suma += perdida * int(tapar.sum())
         n += int(tapar.sum())
     return {"perplejidad": round(math.exp(suma / n), 2), "tokens_tapados": n}
+
+
+# Cómo se mide cada modelo local: función, cifra que va al manifiesto y datos de la medida.
+MEDIDAS = {
+    "bert-es-mini": (perplejidad_enmascarada, "perplejidad",
+                     "15 % de tokens tapados en reseñas y párrafos de prueba (sin ver)"),
+    "bert-es-mini-sentimiento": (exactitud_sentimiento, "accuracy",
+                                 "reseñas de prueba (equilibradas, sin ver)"),
+    "bert-es-mini-ner": (f1_entidades, "f1",
+                         "frases NER de prueba (sin ver); línea base «todo O»: F1 0"),
+    "bert-es-mini-qa": (f1_preguntas, "f1", "preguntas de validación (contextos sin ver)"),
+    "bert-es-mini-nli": (exactitud_zero_shot, "accuracy",
+                         "tema de párrafos de prueba entre 12 candidatos (zero-shot, sin ver)"),
+    "gpt2-es-mini": (perplejidad_causal, "perplejidad",
+                     "reseñas y párrafos de prueba (sin ver)"),
+    "t5-es-mini": (chrf_traduccion, "chrf", "20 % de prueba de Tatoeba es–pt (sin ver)"),
+}

@@ -383,22 +383,6 @@ EPOCAS_MLM = int(os.environ.get("EPOCAS_MLM", 30))
 EPOCAS_CLM = int(os.environ.get("EPOCAS_CLM", 20))
 EPOCAS_T5 = int(os.environ.get("EPOCAS_T5", 30))
 
-# Cómo se mide cada modelo (ver cursonlp/evaluacion.py): función, nombre de la cifra, datos.
-EVALUACION = {
-    "bert-es-mini": (evaluacion.perplejidad_enmascarada, "perplejidad",
-                     "15 % de tokens tapados en reseñas y párrafos de prueba (sin ver)"),
-    "bert-es-mini-sentimiento": (evaluacion.exactitud_sentimiento, "accuracy",
-                                 "reseñas de prueba (equilibradas, sin ver)"),
-    "bert-es-mini-ner": (evaluacion.f1_entidades, "f1",
-                         "frases NER de prueba (sin ver); línea base «todo O»: F1 0"),
-    "bert-es-mini-qa": (evaluacion.f1_preguntas, "f1", "preguntas de validación (contextos sin ver)"),
-    "bert-es-mini-nli": (evaluacion.exactitud_zero_shot, "accuracy",
-                         "tema de párrafos de prueba entre 12 candidatos (zero-shot, sin ver)"),
-    "gpt2-es-mini": (evaluacion.perplejidad_causal, "perplejidad",
-                     "reseñas y párrafos de prueba (sin ver)"),
-    "t5-es-mini": (evaluacion.chrf_traduccion, "chrf", "20 % de prueba de Tatoeba es–pt (sin ver)"),
-}
-
 CONSTRUCTORES = {
     "bert-es-mini": bert_es_mini, "bert-es-mini-sentimiento": sentimiento,
     "bert-es-mini-ner": ner, "bert-es-mini-qa": qa, "bert-es-mini-nli": nli,
@@ -414,7 +398,7 @@ def main(nombres: list[str]) -> None:
         print(f"Entrenando {nombre}…", flush=True)
         ficha = CONSTRUCTORES[nombre]()
         ficha["segundos_entrenamiento"] = round(time.time() - inicio, 1)
-        funcion, cifra, descripcion = EVALUACION[nombre]
+        funcion, cifra, descripcion = evaluacion.MEDIDAS[nombre]
         ficha["metrica"] = {"nombre": cifra, "valor": None, "funcion": f"cursonlp.evaluacion.{funcion.__name__}",
                             "datos": descripcion, **funcion(SALIDA / nombre)}
         ficha["metrica"]["valor"] = ficha["metrica"].pop(cifra)

@@ -7,10 +7,12 @@ from functools import lru_cache
 
 import pytest
 import torch
+from safetensors.torch import load_file
 from transformers import (AutoModel, AutoModelForQuestionAnswering, AutoModelForSeq2SeqLM,
                           AutoTokenizer, pipeline)
 
 import cursonlp
+from cursonlp.evaluacion import MEDIDAS
 from cursonlp.registro import CARPETA_MODELOS, manifiesto
 
 TAREAS = {"fill-mask", "text-classification", "token-classification", "question-answering",
@@ -114,9 +116,7 @@ def test_manifiesto_completo_y_tamano_total():
             assert campo in ficha, f"{nombre}: falta «{campo}» en el manifiesto"
         pesos = CARPETA_MODELOS / nombre / "model.safetensors"
         assert pesos.exists()
-        modelo_params = sum(v.numel() for v in __import__("safetensors.torch", fromlist=["load_file"])
-                            .load_file(str(pesos)).values())
-        assert modelo_params >= 0.9 * ficha["parametros"]
+        assert sum(v.numel() for v in load_file(str(pesos)).values()) >= 0.9 * ficha["parametros"]
     total = sum(f.stat().st_size for f in CARPETA_MODELOS.rglob("*") if f.is_file())
     assert total <= 60e6, f"Los modelos ocupan {total / 1e6:.1f} MB (> 60 MB)"
 
@@ -130,3 +130,22 @@ def test_fill_mask_propone_palabras_reales_en_espanol():
         propuestas = [r["token_str"].strip().lower() for r in p(frase.format(p.tokenizer.mask_token))]
         reales = [w for w in propuestas if w.isalpha() and vocab[w] >= 3]
         assert len(reales) >= 3, (frase, propuestas)
+
+
+@pytest.mark.parametrize("nombre", sorted(MEDIDAS))
+def test_metricas_del_manifiesto_se_reproducen_en_datos_no_vistos(nombre):
+    funcion, cifra, _ = MEDIDAS[nombre]
+    ficha = manifiesto()[nombre]["metrica"]
+    medido = funcion(CARPETA_MODELOS / nombre)
+    assert medido[cifra] == pytest.approx(ficha["valor"], rel=0.01, abs=0.005), (nombre, medido, ficha)
+    # Umbrales de calidad del curso, sobre lo medido ahora.
+    if nombre == "bert-es-mini-sentimiento":
+        assert medido["accuracy"] >= 0.85
+    elif nombre == "bert-es-mini-ner":
+        assert medido["f1"] >= 0.5  # «todo O» da 0
+    elif nombre == "bert-es-mini-qa":
+        assert medido["f1"] >= medido["f1_linea_base"] + 15
+    elif nombre == "bert-es-mini-nli":
+        assert medido["accuracy"] >= 3 * medido["azar"]
+    elif nombre == "t5-es-mini":
+        assert medido["chrf"] > 0
