@@ -142,7 +142,7 @@ def bert_es_mini() -> dict:
     entreno = trozos(tokenizer, textos, 128)
     colador = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15, whole_word_mask=False,
                                               seed=SEMILLA)
-    trainer = Trainer(model=modelo, args=argumentos("bert", EPOCAS_MLM, 1e-3, lote=32),
+    trainer = Trainer(model=modelo, args=argumentos("bert", EPOCAS_MLM, 5e-4, lote=16),
                       train_dataset=entreno, data_collator=colador)
     trainer.train()
     ficha = {
@@ -151,7 +151,7 @@ def bert_es_mini() -> dict:
         "configuracion": {k: v for k, v in CONFIG_BERT.items() if k != "attn_implementation"}
         | {"vocab_size": len(tokenizer)},
         "datos": f"corpus local ({len(textos)} textos de entrenamiento, {len(entreno)} bloques de 128 tokens)",
-        "como": f"WordPiece de 6000 piezas con 🤗 Tokenizers; MLM 15 %, {EPOCAS_MLM} épocas, lr 1e-3",
+        "como": f"WordPiece de 6000 piezas con 🤗 Tokenizers; MLM 15 %, {EPOCAS_MLM} épocas, lr 5e-4, lote 16",
     }
     return guardar(modelo, tokenizer, "bert-es-mini", ficha)
 
