@@ -9,20 +9,20 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 # Carpeta con la rueda local de torch==2.13.0 (uv no lee la configuración de pip).
 FIND_LINKS ?= $(or $(PIP_FIND_LINKS),/opt/wheels)
-UV_PIP := VIRTUAL_ENV=$(VENV) uv pip install --quiet --compile-bytecode --find-links $(FIND_LINKS)
+UV     := $(PYTHON) -m uv
+UV_PIP := $(UV) pip install --python $(BIN)/python --quiet --compile-bytecode --find-links $(FIND_LINKS)
 STAMP  := $(VENV)/.instalado
 # El libro y las pruebas trabajan siempre sin hub.
 export HF_HUB_OFFLINE := 1
 export CURSONLP_MODO := local
-export MPLBACKEND := Agg
 
 .PHONY: entorno book test modelos datos bench limpiar
 
 entorno: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
-	command -v uv >/dev/null || $(PYTHON) -m pip install --quiet uv
-	test -x $(BIN)/python || uv venv --quiet --python $(PYTHON) $(VENV)
+	$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	test -x $(BIN)/python || $(UV) venv --quiet --python $(PYTHON) $(VENV)
 	$(UV_PIP) torch==2.13.0
 	$(UV_PIP) -c constraints.txt -e ".[dev]"
 	touch $(STAMP)

@@ -86,6 +86,6 @@ def checkpoint(hub_id: str, avisar: bool = True) -> str:
             f"`make modelos` (o reinstala cursonlp desde el repositorio del curso)."
         )
     if avisar:
-        desc = info["manifiesto"].get("resumen", info["local"])
+        desc = info["manifiesto"].get("resumen") or info.get("resumen") or info["local"]
         print(f"[modo local] «{hub_id}» → {desc}")
     return str(ruta)

@@ -130,7 +130,7 @@ def tokenizador_wordpiece(textos: list[str], vocab: int):
 
 
 CONFIG_BERT = dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=4,
-                   intermediate_size=768, max_position_embeddings=256,
+                   intermediate_size=512, max_position_embeddings=256,
                    attn_implementation="eager")
 
 
@@ -142,7 +142,7 @@ def bert_es_mini() -> dict:
     entreno = trozos(tokenizer, textos, 128)
     colador = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15, whole_word_mask=False,
                                               seed=SEMILLA)
-    trainer = Trainer(model=modelo, args=argumentos("bert", EPOCAS_MLM, 5e-4, lote=16),
+    trainer = Trainer(model=modelo, args=argumentos("bert", EPOCAS_MLM, 7e-4, lote=16),
                       train_dataset=entreno, data_collator=colador)
     trainer.train()
     ficha = {
@@ -151,7 +151,7 @@ def bert_es_mini() -> dict:
         "configuracion": {k: v for k, v in CONFIG_BERT.items() if k != "attn_implementation"}
         | {"vocab_size": len(tokenizer)},
         "datos": f"corpus local ({len(textos)} textos de entrenamiento, {len(entreno)} bloques de 128 tokens)",
-        "como": f"WordPiece de 6000 piezas con 🤗 Tokenizers; MLM 15 %, {EPOCAS_MLM} épocas, lr 5e-4, lote 16",
+        "como": f"WordPiece de 6000 piezas con 🤗 Tokenizers; MLM 15 %, {EPOCAS_MLM} épocas, lr 7e-4, lote 16",
     }
     return guardar(modelo, tokenizer, "bert-es-mini", ficha)
 
@@ -215,7 +215,7 @@ def ner() -> dict:
 def preparar_qa(tokenizer, lote, largo=256, paso=96):
     codif = tokenizer(lote["question"], lote["context"], truncation="only_second", max_length=largo,
                       stride=paso, return_overflowing_tokens=True, return_offsets_mapping=True,
-                      padding="max_length")
+                      )
     inicios, fines = [], []
     for i, offsets in enumerate(codif["offset_mapping"]):
         muestra = codif["overflow_to_sample_mapping"][i]
@@ -243,13 +243,14 @@ def qa() -> dict:
     modelo, tokenizer = desde_bert(BertForQuestionAnswering)
     entreno = ds["train"].map(lambda b: preparar_qa(tokenizer, b), batched=True,
                               remove_columns=ds["train"].column_names)
-    trainer = Trainer(model=modelo, args=argumentos("qa", 15, 2e-4, lote=16), train_dataset=entreno)
+    trainer = Trainer(model=modelo, args=argumentos("qa", 10, 2e-4, lote=16), train_dataset=entreno,
+                      data_collator=DataCollatorWithPadding(tokenizer))
     trainer.train()
     ficha = {"resumen": "BERT en español de 4 capas ajustado para preguntas extractivas",
              "tarea": "question-answering", "arquitectura": "BertForQuestionAnswering",
              "base": "bert-es-mini",
              "datos": f"QA local: {len(ds['train'])} preguntas de entrenamiento",
-             "como": "ajuste fino completo, 15 épocas, lr 2e-4, ventanas de 256 tokens"}
+             "como": "ajuste fino completo, 10 épocas, lr 2e-4, ventanas de 256 tokens"}
     return guardar(modelo, tokenizer, "bert-es-mini-qa", ficha)
 
 
@@ -312,19 +313,20 @@ def gpt2_es_mini() -> dict:
     tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe._tokenizer, bos_token="<|endoftext|>",
                                         eos_token="<|endoftext|>", unk_token="<|endoftext|>",
                                         model_max_length=256)
+    tokenizer.pad_token = tokenizer.eos_token  # el colador de lotes necesita uno
     config = GPT2Config(vocab_size=len(tokenizer), n_positions=256, n_embd=256, n_layer=4, n_head=4,
-                        n_inner=768, bos_token_id=tokenizer.eos_token_id,
+                        n_inner=512, bos_token_id=tokenizer.eos_token_id,
                         eos_token_id=tokenizer.eos_token_id)
     modelo = GPT2LMHeadModel(config)
     entreno = trozos(tokenizer, textos, 128)
     colador = DataCollatorForLanguageModeling(tokenizer, mlm=False)
-    trainer = Trainer(model=modelo, args=argumentos("gpt2", EPOCAS_CLM, 1e-3, lote=32),
+    trainer = Trainer(model=modelo, args=argumentos("gpt2", EPOCAS_CLM, 1e-3, lote=16),
                       train_dataset=entreno, data_collator=colador)
     trainer.train()
     modelo.generation_config.pad_token_id = tokenizer.eos_token_id
     ficha = {"resumen": "GPT-2 en español de 4 capas entrenado por el curso (modelo causal)",
              "tarea": "text-generation", "arquitectura": "GPT2LMHeadModel",
-             "configuracion": {"n_embd": 256, "n_layer": 4, "n_head": 4, "n_inner": 768,
+             "configuracion": {"n_embd": 256, "n_layer": 4, "n_head": 4, "n_inner": 512,
                                "n_positions": 256, "vocab_size": len(tokenizer)},
              "datos": f"corpus local ({len(entreno)} bloques de 128 tokens)",
              "como": f"BPE a nivel de byte de 6000 piezas; {EPOCAS_CLM} épocas, lr 1e-3"}
@@ -355,7 +357,7 @@ def t5_es_mini() -> dict:
     es = [p["es"] for p in pares["train"]["translation"]]
     pt = [p["pt"] for p in pares["train"]["translation"]]
     tokenizer = tokenizador_unigram(textos_corpus() + pt * 3, vocab=6000)
-    config = T5Config(vocab_size=len(tokenizer), d_model=256, d_kv=64, d_ff=768, num_layers=3,
+    config = T5Config(vocab_size=len(tokenizer), d_model=256, d_kv=64, d_ff=512, num_layers=3,
                       num_decoder_layers=3, num_heads=4, dropout_rate=0.1,
                       decoder_start_token_id=tokenizer.pad_token_id,
                       pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id,
@@ -363,7 +365,7 @@ def t5_es_mini() -> dict:
                           "translation_es_to_pt": {"prefix": PREFIJO_TRADUCCION},
                           "summarization": {"prefix": PREFIJO_RESUMEN}})
     modelo = T5ForConditionalGeneration(config)
-    ejemplos = [{"src": PREFIJO_TRADUCCION + a, "tgt": b} for a, b in zip(es, pt)] * 4
+    ejemplos = [{"src": PREFIJO_TRADUCCION + a, "tgt": b} for a, b in zip(es, pt)] * 2
     ejemplos += [{"src": PREFIJO_RESUMEN + f["text"], "tgt": f["summary"]} for f in resumenes["train"]]
     ds = Dataset.from_list(ejemplos).shuffle(seed=SEMILLA)
     tok = ds.map(lambda b: tokenizer(b["src"], text_target=b["tgt"], truncation=True, max_length=192),
@@ -379,9 +381,9 @@ def t5_es_mini() -> dict:
     return guardar(modelo, tokenizer, "t5-es-mini", ficha)
 
 
-EPOCAS_MLM = int(os.environ.get("EPOCAS_MLM", 30))
-EPOCAS_CLM = int(os.environ.get("EPOCAS_CLM", 20))
-EPOCAS_T5 = int(os.environ.get("EPOCAS_T5", 30))
+EPOCAS_MLM = int(os.environ.get("EPOCAS_MLM", 15))
+EPOCAS_CLM = int(os.environ.get("EPOCAS_CLM", 8))
+EPOCAS_T5 = int(os.environ.get("EPOCAS_T5", 15))
 
 CONSTRUCTORES = {
     "bert-es-mini": bert_es_mini, "bert-es-mini-sentimiento": sentimiento,

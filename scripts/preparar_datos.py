@@ -259,9 +259,9 @@ def resumenes() -> dict:
 
 def corpus(todos: dict) -> dict:
     """Texto plano para entrenar el tokenizador y los modelos de lenguaje: SÓLO particiones
-    de entrenamiento (ninguna frase de validación o prueba entra en el preentrenamiento)."""
+    de entrenamiento (ninguna frase de validación o prueba entra en el preentrenamiento).
+    Las reseñas quedan fuera: el clasificador de sentimiento las ve sólo al ajustarse."""
     textos = []
-    textos += [("reseñas", r["text"]) for r in todos["resenas"]["train"]]
     textos += [("paráfrasis", r[k]) for r in todos["parafrasis"]["train"] for k in ("sentence1", "sentence2")]
     textos += [("ner", " ".join(r["tokens"])) for r in todos["ner"]["train"]]
     textos += [("qa", c) for c in dict.fromkeys(r["context"] for r in todos["qa"]["train"])]

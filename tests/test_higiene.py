@@ -9,7 +9,9 @@ import pytest
 import yaml
 
 RAIZ = Path(__file__).resolve().parents[1]
-MOJIBAKE = re.compile(r"Ã[¡©­³ºñ±‘“]|â€|Â¿|Â¡|√°|√©|√≠|√≥|√∫|√±|ü§ó|[치칩칤칠침칰]|\ufffd")
+# Secuencias típicas de UTF-8 leído como Latin-1/MacRoman/EUC-KR, escritas con escapes
+# para que este archivo no se delate a sí mismo.
+MOJIBAKE = re.compile("\u00c3[\u00a1\u00a9\u00ad\u00b3\u00ba\u00f1\u00b1\u2018\u201c]|\u00e2\u20ac|\u00c2\u00bf|\u00c2\u00a1|\u221a\u00b0|\u221a\u00a9|\u221a\u2260|\u221a\u2265|\u221a\u222b|\u221a\u00b1|\u00fc\u00a7\u00f3|[\uce58\uce69\uce64\uce60\uce68\uce70]|\ufffd")
 
 
 def archivos_versionados(*patrones):
