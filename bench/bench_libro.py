@@ -18,7 +18,9 @@ from pathlib import Path
 
 RAIZ = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-ENTORNO = dict(os.environ, HF_HUB_OFFLINE="1", CURSONLP_MODO="local", MPLBACKEND="Agg")
+ENTORNO = dict(os.environ, HF_HUB_OFFLINE="1", CURSONLP_MODO="local")
+# uv desde el PATH o como módulo del Python del sistema (como hace el Makefile).
+UV = [shutil.which("uv")] if shutil.which("uv") else ["python3", "-m", "uv"]
 
 
 def cronometrar(comando: list[str], cwd: Path) -> float:
@@ -42,9 +44,10 @@ def instalacion(tmp: Path) -> float:
     enlaces = os.environ.get("PIP_FIND_LINKS", "/opt/wheels")
     venv = tmp / "venv"
     inicio = time.perf_counter()
-    subprocess.run(["uv", "venv", "--quiet", "--python", sys.executable, str(venv)], check=True)
-    env = dict(os.environ, VIRTUAL_ENV=str(venv), UV_CACHE_DIR=str(tmp / "uv-cache"))
-    base = ["uv", "pip", "install", "--quiet", "--compile-bytecode", "--find-links", enlaces]
+    subprocess.run(UV + ["venv", "--quiet", "--python", "python3", str(venv)], check=True)
+    env = dict(os.environ, UV_CACHE_DIR=str(tmp / "uv-cache"))
+    base = UV + ["pip", "install", "--python", str(venv / "bin" / "python"), "--quiet",
+                 "--compile-bytecode", "--find-links", enlaces]
     subprocess.run(base + ["torch==2.13.0"], check=True, env=env)
     subprocess.run(base + ["-c", str(RAIZ / "constraints.txt"), "-e", f"{RAIZ}[dev]"], check=True, env=env)
     return time.perf_counter() - inicio

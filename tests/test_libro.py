@@ -17,7 +17,7 @@ CAPITULOS = ["00_configuracion", "01_transformers"]
 
 
 def construir(carpeta: Path) -> subprocess.CompletedProcess:
-    entorno = dict(os.environ, HF_HUB_OFFLINE="1", CURSONLP_MODO="local", MPLBACKEND="Agg")
+    entorno = dict(os.environ, HF_HUB_OFFLINE="1", CURSONLP_MODO="local")
     return subprocess.run([JB, "build", str(carpeta), "--builder", "html"], cwd=carpeta,
                           capture_output=True, text=True, env=entorno, timeout=1500)
 
