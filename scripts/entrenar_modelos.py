@@ -140,9 +140,9 @@ def bert_es_mini() -> dict:
     tokenizer = tokenizador_wordpiece(textos, vocab=6000)
     modelo = BertForMaskedLM(BertConfig(vocab_size=len(tokenizer), **CONFIG_BERT))
     entreno = trozos(tokenizer, textos, 128)
-    colador = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15, whole_word_mask=False,
+    colador = DataCollatorForLanguageModeling(tokenizer, mlm_probability=MASCARA, whole_word_mask=False,
                                               seed=SEMILLA)
-    trainer = Trainer(model=modelo, args=argumentos("bert", EPOCAS_MLM, 7e-4, lote=16),
+    trainer = Trainer(model=modelo, args=argumentos("bert", EPOCAS_MLM, 1e-3, lote=16),
                       train_dataset=entreno, data_collator=colador)
     trainer.train()
     ficha = {
@@ -151,7 +151,7 @@ def bert_es_mini() -> dict:
         "configuracion": {k: v for k, v in CONFIG_BERT.items() if k != "attn_implementation"}
         | {"vocab_size": len(tokenizer)},
         "datos": f"corpus local ({len(textos)} textos de entrenamiento, {len(entreno)} bloques de 128 tokens)",
-        "como": f"WordPiece de 6000 piezas con 🤗 Tokenizers; MLM 15 %, {EPOCAS_MLM} épocas, lr 7e-4, lote 16",
+        "como": f"WordPiece de 6000 piezas con 🤗 Tokenizers; MLM con {MASCARA:.0%} de máscara, {EPOCAS_MLM} épocas, lr 1e-3, lote 16",
     }
     return guardar(modelo, tokenizer, "bert-es-mini", ficha)
 
@@ -382,6 +382,9 @@ def t5_es_mini() -> dict:
 
 
 EPOCAS_MLM = int(os.environ.get("EPOCAS_MLM", 15))
+# Tapar el 30 % (y no el 15 % de BERT) da el doble de señal por paso: con tan poco texto
+# y tan pocos pasos, el modelo sale antes de la meseta de «predecir la palabra más frecuente».
+MASCARA = 0.3
 EPOCAS_CLM = int(os.environ.get("EPOCAS_CLM", 8))
 EPOCAS_T5 = int(os.environ.get("EPOCAS_T5", 15))
 
