@@ -172,20 +172,42 @@ def desde_bert(clase, **kwargs):
     return modelo, tokenizer
 
 
+def adaptar_al_dominio(textos: list[str], epocas: int) -> Path:
+    """Sigue el preentrenamiento enmascarado de ``bert-es-mini`` con textos del dominio de la
+    tarea (sólo de entrenamiento) antes de ajustar («don't stop pretraining»)."""
+    base, destino = SALIDA / "bert-es-mini", Path("/tmp/cursonlp-entreno/bert-es-mini-dominio")
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    modelo = ModernBertForMaskedLM.from_pretrained(base)
+    colador = DataCollatorForLanguageModeling(tokenizer, mlm_probability=MASCARA, seed=SEMILLA)
+    Trainer(model=modelo, args=argumentos("dominio", epocas, 5e-4, lote=16),
+            train_dataset=trozos(tokenizer, textos, 128), data_collator=colador).train()
+    modelo.save_pretrained(destino)
+    tokenizer.save_pretrained(destino)
+    return destino
+
+
 def sentimiento() -> dict:
     semilla()
     ds = datos("resenas")
-    modelo, tokenizer = desde_bert(AutoModelForSequenceClassification, num_labels=2,
-                                   id2label={0: "negativo", 1: "positivo"},
-                                   label2id={"negativo": 0, "positivo": 1})
+    adaptado = adaptar_al_dominio(list(ds["train"]["text"]), EPOCAS_DOMINIO)
+    tokenizer = AutoTokenizer.from_pretrained(adaptado)
+    modelo = AutoModelForSequenceClassification.from_pretrained(
+        adaptado, num_labels=2, id2label={0: "negativo", 1: "positivo"},
+        label2id={"negativo": 0, "positivo": 1})
     tok = ds.map(lambda b: tokenizer(b["text"], truncation=True, max_length=128), batched=True)
-    trainer = Trainer(model=modelo, args=argumentos("sent", 6, 1e-4, lote=16),
+    trainer = Trainer(model=modelo, args=argumentos("sent", EPOCAS_SENT, LR_SENT, lote=16),
                       train_dataset=tok["train"], data_collator=DataCollatorWithPadding(tokenizer))
     trainer.train()
     ficha = {"resumen": "codificador en español de 4 capas (ModernBERT) ajustado para sentimiento (reseñas)",
              "tarea": "text-classification", "arquitectura": "ModernBertForSequenceClassification",
              "base": "bert-es-mini", "datos": f"reseñas locales: {len(ds['train'])} de entrenamiento",
-             "como": "ajuste fino completo, 6 épocas, lr 1e-4, lote 16"}
+             "como": f"{EPOCAS_DOMINIO} épocas más de modelado enmascarado con las reseñas de "
+                     f"entrenamiento y ajuste fino completo, {EPOCAS_SENT} épocas, lr {LR_SENT}, lote 16",
+             "nota": "La meta del curso es 0,85 de exactitud y este modelo no la alcanza. Medido "
+                     "con las mismas reseñas: TF-IDF de unigramas y bigramas con regresión "
+                     "logística ronda 0,85, y all-MiniLM-L6-v2 (vocabulario inglés) ajustado, 0,80. "
+                     "Las reseñas de prueba son naturales (ironía, juicios implícitos) y el "
+                     "codificador sólo vio unas 140 000 palabras al preentrenarse."}
     return guardar(modelo, tokenizer, "bert-es-mini-sentimiento", ficha)
 
 
@@ -252,14 +274,14 @@ def qa() -> dict:
     modelo, tokenizer = desde_bert(AutoModelForQuestionAnswering)
     entreno = ds["train"].map(lambda b: preparar_qa(tokenizer, b), batched=True,
                               remove_columns=ds["train"].column_names)
-    trainer = Trainer(model=modelo, args=argumentos("qa", 10, 2e-4, lote=16), train_dataset=entreno,
+    trainer = Trainer(model=modelo, args=argumentos("qa", EPOCAS_QA, LR_QA, lote=16), train_dataset=entreno,
                       data_collator=DataCollatorWithPadding(tokenizer))
     trainer.train()
     ficha = {"resumen": "codificador en español de 4 capas (ModernBERT) ajustado para preguntas extractivas",
              "tarea": "question-answering", "arquitectura": "ModernBertForQuestionAnswering",
              "base": "bert-es-mini",
              "datos": f"QA local: {len(ds['train'])} preguntas de entrenamiento",
-             "como": "ajuste fino completo, 10 épocas, lr 2e-4, ventanas de 256 tokens"}
+             "como": f"ajuste fino completo, {EPOCAS_QA} épocas, lr {LR_QA}, ventanas de 256 tokens"}
     return guardar(modelo, tokenizer, "bert-es-mini-qa", ficha)
 
 
@@ -393,6 +415,11 @@ def t5_es_mini() -> dict:
 EPOCAS_MLM = int(os.environ.get("EPOCAS_MLM", 12))
 # Tapar el 30 % (como ModernBERT, y no el 15 % de BERT) da el doble de señal por paso.
 MASCARA = 0.3
+EPOCAS_DOMINIO = int(os.environ.get("EPOCAS_DOMINIO", 4))
+EPOCAS_SENT = int(os.environ.get("EPOCAS_SENT", 6))
+LR_SENT = float(os.environ.get("LR_SENT", 1e-4))
+EPOCAS_QA = int(os.environ.get("EPOCAS_QA", 10))
+LR_QA = float(os.environ.get("LR_QA", 2e-4))
 EPOCAS_CLM = int(os.environ.get("EPOCAS_CLM", 6))
 EPOCAS_T5 = int(os.environ.get("EPOCAS_T5", 12))
 
