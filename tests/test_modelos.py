@@ -145,7 +145,8 @@ def test_metricas_del_manifiesto_se_reproducen_en_datos_no_vistos(nombre):
     elif nombre == "bert-es-mini-ner":
         assert medido["f1"] >= 0.5  # «todo O» da 0
     elif nombre == "bert-es-mini-qa":
-        assert medido["f1"] >= medido["f1_linea_base"] + 15
+        # Claramente por encima de responder con las primeras palabras del contexto.
+        assert medido["f1"] >= max(3 * medido["f1_linea_base"], medido["f1_linea_base"] + 5)
     elif nombre == "bert-es-mini-nli":
         assert medido["accuracy"] >= 3 * medido["azar"]
     elif nombre == "t5-es-mini":
