@@ -409,7 +409,8 @@ def t5_es_mini() -> dict:
              "tarea": "translation", "arquitectura": "T5ForConditionalGeneration",
              "datos": f"{len(es)} pares es–pt y {len(resumenes['train'])} resúmenes locales",
              "como": f"Unigram de 6000 piezas (es+pt); {EPOCAS_T5} épocas, lr 1e-3; prefijos "
-                     f"«{PREFIJO_TRADUCCION}» y «{PREFIJO_RESUMEN}»"}
+                     f"«{PREFIJO_TRADUCCION}» y «{PREFIJO_RESUMEN}»",
+             "nota": "Todavía no traduce: su chrF queda muy por debajo del de copiar la frase española tal cual. Con 8 épocas en 2 núcleos la pérdida seguía alta y bajando; hace falta entrenarlo bastante más (mejor en GPU) antes de que enseñe algo como traductor."}
     return guardar(modelo, tokenizer, "t5-es-mini", ficha)
 
 

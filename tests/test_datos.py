@@ -104,5 +104,5 @@ def test_corpus_solo_con_textos_de_entrenamiento():
 
 
 def test_particion_inexistente_da_error_claro():
-    with pytest.raises(ValueError, match="no existe; hay: train, test"):
+    with pytest.raises(ValueError, match="no existe; hay: test, train"):
         cursonlp.cargar_dataset("imdb", split="validation")

@@ -132,22 +132,30 @@ def test_fill_mask_propone_palabras_reales_en_espanol():
         assert len(reales) >= 3, (frase, propuestas)
 
 
+# Metas de calidad del curso, sobre lo medido ahora (no sobre lo que dice el manifiesto).
+METAS = {
+    "bert-es-mini": ("fill-mask mejor que adivinar la palabra más frecuente",
+                     lambda m: m["perplejidad"] < 500),
+    "bert-es-mini-sentimiento": ("exactitud ≥ 0,85", lambda m: m["accuracy"] >= 0.85),
+    "bert-es-mini-ner": ("F1 ≥ 0,5 («todo O» da 0)", lambda m: m["f1"] >= 0.5),
+    "bert-es-mini-qa": ("F1 ≥ línea base + 15", lambda m: m["f1"] >= m["f1_linea_base"] + 15),
+    "bert-es-mini-nli": ("exactitud ≥ 3 × azar", lambda m: m["accuracy"] >= 3 * m["azar"]),
+    "gpt2-es-mini": ("perplejidad < 1000", lambda m: m["perplejidad"] < 1000),
+    "t5-es-mini": ("chrF mejor que copiar la frase", lambda m: m["chrf"] > m["chrf_copiar"]),
+}
+# Metas que los modelos versionados aún no cumplen (cada ficha del manifiesto lo explica).
+# Se marcan como «xfail»: si un modelo nuevo las cumple, la prueba falla para que se quiten.
+PENDIENTES = {"bert-es-mini-sentimiento", "bert-es-mini-qa", "t5-es-mini"}
+
+
 @pytest.mark.parametrize("nombre", sorted(MEDIDAS))
 def test_metricas_del_manifiesto_se_reproducen_en_datos_no_vistos(nombre):
     funcion, cifra, _ = MEDIDAS[nombre]
     ficha = manifiesto()[nombre]["metrica"]
     medido = funcion(CARPETA_MODELOS / nombre)
     assert medido[cifra] == pytest.approx(ficha["valor"], rel=0.01, abs=0.005), (nombre, medido, ficha)
-    # Umbrales de calidad del curso, sobre lo medido ahora.
-    if nombre == "bert-es-mini-sentimiento":
-        # Objetivo del curso: 0,85 (aún no alcanzado; ver la ficha). Aquí: muy por encima del azar.
-        assert medido["accuracy"] >= 0.75
-    elif nombre == "bert-es-mini-ner":
-        assert medido["f1"] >= 0.5  # «todo O» da 0
-    elif nombre == "bert-es-mini-qa":
-        # Claramente por encima de responder con las primeras palabras del contexto.
-        assert medido["f1"] >= max(3 * medido["f1_linea_base"], medido["f1_linea_base"] + 5)
-    elif nombre == "bert-es-mini-nli":
-        assert medido["accuracy"] >= 3 * medido["azar"]
-    elif nombre == "t5-es-mini":
-        assert medido["chrf"] > 0
+    meta, cumple = METAS[nombre]
+    if nombre in PENDIENTES:
+        assert not cumple(medido), f"{nombre} ya cumple «{meta}»: quítalo de PENDIENTES"
+        pytest.xfail(f"{nombre} aún no cumple «{meta}»: {medido}")
+    assert cumple(medido), f"{nombre} no cumple «{meta}»: {medido}"
