@@ -437,7 +437,6 @@ CONSTRUCTORES = {
 
 def main(nombres: list[str]) -> None:
     ruta = SALIDA / "MANIFIESTO.json"
-    manifiesto = json.loads(ruta.read_text(encoding="utf-8")) if ruta.exists() else {}
     for nombre in nombres or list(CONSTRUCTORES):
         inicio = time.time()
         print(f"Entrenando {nombre}…", flush=True)
@@ -450,6 +449,8 @@ def main(nombres: list[str]) -> None:
         print(f"  {nombre}: {ficha['parametros'] / 1e6:.2f} M parámetros, {ficha['tamano_mb']} MB, "
               f"{ficha['metrica']}", flush=True)
         ficha["semilla"] = SEMILLA
+        # Se relee justo antes de escribir: otro entrenamiento pudo añadir fichas entretanto.
+        manifiesto = json.loads(ruta.read_text(encoding="utf-8")) if ruta.exists() else {}
         manifiesto[nombre] = ficha
         ruta.parent.mkdir(parents=True, exist_ok=True)
         ruta.write_text(json.dumps(manifiesto, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
