@@ -46,6 +46,7 @@ from cursonlp.datos import CARPETA_DATOS, ETIQUETAS_NER, cargar_local  # noqa: E
 from cursonlp import evaluacion  # noqa: E402
 
 SALIDA = RAIZ / "cursonlp" / "modelos"
+ENTRENO = Path("/tmp/cursonlp-entreno")  # puntos intermedios, fuera del repositorio
 SEMILLA = 0
 TEMAS = evaluacion.TEMAS
 PREFIJO_TRADUCCION = evaluacion.PREFIJO_TRADUCCION
@@ -66,7 +67,7 @@ def datos(nombre: str):
 
 def argumentos(carpeta: str, epocas: float, lr: float, lote: int = 32, **extra) -> TrainingArguments:
     return TrainingArguments(
-        output_dir=f"/tmp/cursonlp-entreno/{carpeta}", num_train_epochs=epocas, learning_rate=lr,
+        output_dir=str(ENTRENO / carpeta), num_train_epochs=epocas, learning_rate=lr,
         per_device_train_batch_size=lote, per_device_eval_batch_size=64, weight_decay=0.01,
         warmup_steps=0.06, lr_scheduler_type="linear", save_strategy="no", report_to=[],
         logging_steps=50, seed=SEMILLA, data_seed=SEMILLA, use_cpu=True,
@@ -140,6 +141,15 @@ CONFIG_BERT = dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=4,
                    attn_implementation="eager")
 
 
+def entrenar_mlm(modelo, tokenizer, textos: list[str], carpeta: str, epocas: int, lr: float) -> Dataset:
+    """Modelado enmascarado (``MASCARA`` de tokens tapados) sobre bloques de 128 tokens."""
+    entreno = trozos(tokenizer, textos, 128)
+    colador = DataCollatorForLanguageModeling(tokenizer, mlm_probability=MASCARA, seed=SEMILLA)
+    Trainer(model=modelo, args=argumentos(carpeta, epocas, lr, lote=16),
+            train_dataset=entreno, data_collator=colador).train()
+    return entreno
+
+
 def bert_es_mini() -> dict:
     semilla()
     textos = textos_corpus()
@@ -148,12 +158,7 @@ def bert_es_mini() -> dict:
         vocab_size=len(tokenizer), pad_token_id=tokenizer.pad_token_id,
         cls_token_id=tokenizer.cls_token_id, sep_token_id=tokenizer.sep_token_id,
         bos_token_id=tokenizer.cls_token_id, eos_token_id=tokenizer.sep_token_id, **CONFIG_BERT))
-    entreno = trozos(tokenizer, textos, 128)
-    colador = DataCollatorForLanguageModeling(tokenizer, mlm_probability=MASCARA, whole_word_mask=False,
-                                              seed=SEMILLA)
-    trainer = Trainer(model=modelo, args=argumentos("bert", EPOCAS_MLM, 1e-3, lote=16),
-                      train_dataset=entreno, data_collator=colador)
-    trainer.train()
+    entreno = entrenar_mlm(modelo, tokenizer, textos, "bert", EPOCAS_MLM, 1e-3)
     ficha = {
         "resumen": "codificador en español de 4 capas (ModernBERT) entrenado por el curso (modelado enmascarado)",
         "tarea": "fill-mask", "arquitectura": "ModernBertForMaskedLM",
@@ -175,12 +180,10 @@ def desde_bert(clase, **kwargs):
 def adaptar_al_dominio(textos: list[str], epocas: int) -> Path:
     """Sigue el preentrenamiento enmascarado de ``bert-es-mini`` con textos del dominio de la
     tarea (sólo de entrenamiento) antes de ajustar («don't stop pretraining»)."""
-    base, destino = SALIDA / "bert-es-mini", Path("/tmp/cursonlp-entreno/bert-es-mini-dominio")
+    base, destino = SALIDA / "bert-es-mini", ENTRENO / "bert-es-mini-dominio"
     tokenizer = AutoTokenizer.from_pretrained(base)
     modelo = ModernBertForMaskedLM.from_pretrained(base)
-    colador = DataCollatorForLanguageModeling(tokenizer, mlm_probability=MASCARA, seed=SEMILLA)
-    Trainer(model=modelo, args=argumentos("dominio", epocas, 5e-4, lote=16),
-            train_dataset=trozos(tokenizer, textos, 128), data_collator=colador).train()
+    entrenar_mlm(modelo, tokenizer, textos, "dominio", epocas, 5e-4)
     modelo.save_pretrained(destino)
     tokenizer.save_pretrained(destino)
     return destino
