@@ -30,3 +30,5 @@ __all__ = [
     "mapa_atencion", "rejilla_atencion", "curvas_entrenamiento",
     "responder_pregunta", "generar_texto_seq2seq",
 ]
+
+from . import ejercicios  # noqa: E402  (ligero: lo usan las celdas de comprobación)
