@@ -2,7 +2,8 @@
 #   make book     crea el entorno si falta y construye el libro ejecutado (modo local) en _build/html
 #   make test     corre las pruebas
 #   make modelos  reconstruye los modelos locales (lento: ~10 min en 2 núcleos)
-#   make bench    imprime tiempos de instalación, construcción y ejecución
+#   make release  regenera exercises/ a partir de solutions/ con nbgrader
+#   make bench    imprime tiempos de instalación, construcción, ejecución y calificación
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -16,7 +17,7 @@ STAMP  := $(VENV)/.instalado
 export HF_HUB_OFFLINE := 1
 export CURSONLP_MODO := local
 
-.PHONY: entorno book test modelos datos bench limpiar
+.PHONY: entorno book test release modelos datos bench limpiar
 
 entorno: $(STAMP)
 
@@ -34,6 +35,9 @@ book: entorno
 test: entorno
 	$(BIN)/python -m pytest
 
+release: entorno
+	for e in solutions/*/; do $(BIN)/nbgrader generate_assignment $$(basename $$e) --force || exit 1; done
+
 datos: entorno
 	$(BIN)/python scripts/preparar_datos.py
 
@@ -42,6 +46,7 @@ modelos: entorno
 
 bench: entorno
 	$(BIN)/python bench/bench_libro.py
+	$(BIN)/python bench/bench_calificador.py
 
 limpiar:
 	rm -rf _build

@@ -8,8 +8,7 @@ c = get_config()  # noqa: F821  (nbgrader define get_config al cargar este archi
 
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
-# El libro de notas de quien publica vive fuera del repositorio (ver .gitignore).
-c.CourseDirectory.db_url = "sqlite:///.nbgrader/gradebook.db"
+# El libro de notas queda en gradebook.db, en la raíz (nbgrader por defecto; no se versiona).
 
 # Lo que ve el alumno en lugar de la solución, en español.
 c.ClearSolutions.code_stub = {"python": "# ESCRIBE AQUÍ TU CÓDIGO\nraise NotImplementedError()"}

@@ -8,6 +8,7 @@ de trabajo nueva, vigilado por :class:`~autograde.aislamiento.Vigilante`.
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 
 from . import aislamiento
@@ -49,6 +50,7 @@ def ejecutar(tarea: dict) -> dict:
 
     os.environ.clear()
     os.environ.update(tarea["entorno"])
+    tempfile.tempdir = None  # que vuelva a leer TMPDIR: el de la entrega anterior ya no existe
     vigilante = aislamiento.Vigilante(tarea["tiempo"], tarea["memoria_mb"])
     vigilante.start()
     inicio = time.monotonic()

@@ -19,7 +19,8 @@ def archivos_versionados(*patrones):
     return [RAIZ / p for p in salida.stdout.split()] if salida.returncode == 0 else []
 
 
-CUADERNOS = sorted(RAIZ.glob("book/*.ipynb"))
+CUADERNOS = sorted(RAIZ.glob("book/*.ipynb")) + sorted(RAIZ.glob("solutions/*/*.ipynb")) \
+    + sorted(RAIZ.glob("exercises/*/*.ipynb"))
 TEXTOS = [p for p in archivos_versionados("*.md", "*.ipynb", "*.py", "*.yml", "*.json", "*.jsonl")
           if "modelos" not in p.parts]
 
@@ -28,7 +29,7 @@ def test_hay_cuadernos_y_textos():
     assert len(CUADERNOS) >= 2 and len(TEXTOS) > 20
 
 
-@pytest.mark.parametrize("ruta", CUADERNOS, ids=lambda p: p.name)
+@pytest.mark.parametrize("ruta", CUADERNOS, ids=lambda p: p.relative_to(RAIZ).as_posix())
 def test_cuaderno_sin_salidas_y_con_instalacion_en_colab(ruta):
     nb = json.loads(ruta.read_text(encoding="utf-8"))
     codigo = [c for c in nb["cells"] if c["cell_type"] == "code"]
@@ -53,7 +54,7 @@ def test_textos_en_utf8_sin_mojibake():
     assert not malos, "\n".join(malos)
 
 
-@pytest.mark.parametrize("ruta", CUADERNOS, ids=lambda p: p.name)
+@pytest.mark.parametrize("ruta", CUADERNOS, ids=lambda p: p.relative_to(RAIZ).as_posix())
 def test_espanol_con_signos_de_apertura(ruta):
     nb = json.loads(ruta.read_text(encoding="utf-8"))
     prosa = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
