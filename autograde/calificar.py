@@ -229,22 +229,28 @@ class Calificador:
 
         barra = _barra(len(alumnos), self.ej.nombre, self.op.progreso)
         barra.update(len(hechos))
+        hilos = ThreadPoolExecutor(len(ranuras))
         try:
-            with LibroNotas(self.curso) as libro, ThreadPoolExecutor(len(ranuras)) as hilos:
+            # Primero se lanzan las ejecuciones (los trabajadores arrancan mientras tanto)...
+            futuros, invalidas = {}, []
+            for alumno in pendientes:
+                tarea, base = self.preparar(alumno)
+                if tarea is None:
+                    invalidas.append(base)
+                else:
+                    futuros[hilos.submit(ejecutar, tarea)] = (tarea, base)
+            # ... y después se abre el libro de notas, que es el único escritor.
+            with LibroNotas(self.curso) as libro:
                 libro.preparar(self.ej)
-                for alumno, r in hechos.items():  # por si la interrupción llegó antes del libro
+                for alumno, r in hechos.items():  # por si se interrumpió antes de anotarlo
                     libro.registrar(self.ej, r, leer_fecha(self.carpeta_entrega(alumno)))
-                futuros = {}
-                for alumno in pendientes:
-                    tarea, base = self.preparar(alumno)
-                    if tarea is None:
-                        hechos[alumno] = self._cerrar(libro, None, base, None, barra)
-                    else:
-                        futuros[hilos.submit(ejecutar, tarea)] = (tarea, base)
+                for base in invalidas:
+                    hechos[base["alumno"]] = self._cerrar(libro, None, base, None, barra)
                 for futuro in as_completed(futuros):
                     tarea, base = futuros[futuro]
                     hechos[base["alumno"]] = self._cerrar(libro, tarea, base, futuro.result(), barra)
-        finally:
+        finally:  # también con Ctrl-C: no se lanza nada más y se matan los núcleos en marcha
+            hilos.shutdown(wait=False, cancel_futures=True)
             for ranura in ranuras:
                 ranura.cerrar()
             barra.close()
@@ -278,15 +284,9 @@ class Calificador:
 
 
 def _silenciar_transformers() -> None:
-    """Sin barras de «Loading weights» entre las del lote."""
+    """Sin barras de «Loading weights» entre las del lote (sin importar transformers aquí)."""
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    try:
-        from transformers.utils import logging
-
-        logging.disable_progress_bar()
-        logging.set_verbosity_error()
-    except ImportError:
-        pass
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 
 def _barra(total: int, nombre: str, activa: bool):

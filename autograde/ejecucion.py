@@ -60,6 +60,9 @@ def ejecutar(tarea: dict) -> dict:
             tarea["cuaderno"], tarea["salida"], parameters=tarea["parametros"],
             cwd=tarea["trabajo"], kernel_name="python3", progress_bar=False, log_output=False,
             start_timeout=120, execution_timeout=tarea["tiempo"] + 5,
+            # Sin esperar a que el núcleo se despida (ipykernel tarda a veces 2-3 s en cerrar)
+            # y guardando el cuaderno al final, no tras cada celda.
+            shutdown_kernel="immediate", request_save_on_cell_execute=False,
         )
     except PapermillExecutionError as error:
         celda = _celda(tarea["salida"])
