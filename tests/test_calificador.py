@@ -238,3 +238,32 @@ def test_reanuda_tras_matar_el_proceso(tmp_path):
     subprocess.run([sys.executable, "-m", "nbgrader", "export"], cwd=tmp_path, check=True,
                    capture_output=True)
     assert len([f for f in _csv(tmp_path / "grades.csv") if float(f["score"]) == N]) == 4
+
+
+def test_una_entrega_por_gpu_a_la_vez(tmp_path, monkeypatch):
+    """Con GPU (simulada: dos), cada entrega ve una sola GPU y nunca comparte la suya."""
+    import dataclasses
+    import re
+
+    import autograde.calificar as cal
+
+    monkeypatch.setattr(cal, "gpus_disponibles", lambda: 2)
+    codigo = ("import os, time\ninicio = time.time()\ntime.sleep(1.5)\n"
+              "print('GPU', os.environ['CUDA_VISIBLE_DEVICES'], dispositivo, inicio, time.time())\n"
+              f"respuestas = {BIEN}")
+    for i in range(5):
+        entregar(tmp_path, f"g{i}", EJ.nombre, cuestionario(codigo))
+    ej = dataclasses.replace(EJ, usa_gpu=True)
+    resultados = Calificador(ej, tmp_path, Opciones(trabajos=8, progreso=False)).calificar()
+    assert [r["estado"] for r in resultados] == ["calificado"] * 5
+    usos = {}
+    for i in range(5):
+        nb = nbformat.read(tmp_path / "autograded" / f"g{i}" / EJ.nombre / EJ.cuaderno, as_version=4)
+        texto = "".join(s.get("text", "") for c in nb.cells for s in c.get("outputs", []))
+        gpu, dispositivo, inicio, fin = re.search(r"GPU (\S+) (\S+) (\S+) (\S+)", texto).groups()
+        assert dispositivo == "cuda"
+        usos.setdefault(gpu, []).append((float(inicio), float(fin)))
+    assert set(usos) == {"0", "1"}
+    for intervalos in usos.values():
+        intervalos.sort()
+        assert all(b[0] >= a[1] for a, b in zip(intervalos, intervalos[1:])), "GPU compartida"
