@@ -82,8 +82,10 @@ class Vigilante(threading.Thread):
     """Mata los procesos hijos (el núcleo y lo que lance) si se pasan de tiempo o de memoria.
     ``motivo`` queda en ``"tiempo"`` o ``"memoria"`` si tuvo que actuar."""
 
-    def __init__(self, segundos: float, memoria_mb: float, intervalo: float = 0.1):
+    def __init__(self, segundos: float, memoria_mb: float, intervalo: float = 0.1,
+                 excepto: int | None = None):
         super().__init__(daemon=True)
+        self.excepto = excepto  # la fábrica de núcleos: no es de la entrega
         self.limite = time.monotonic() + segundos
         self.memoria = memoria_mb * 2**20
         self.intervalo, self.motivo, self.pico_mb = intervalo, None, 0.0
@@ -92,7 +94,7 @@ class Vigilante(threading.Thread):
     def run(self) -> None:
         yo = psutil.Process()
         while not self._parar.wait(self.intervalo):
-            hijos = yo.children(recursive=True)
+            hijos = [p for p in yo.children(recursive=True) if p.pid != self.excepto]
             rss = 0
             for p in hijos:
                 try:
@@ -112,14 +114,16 @@ class Vigilante(threading.Thread):
         self._parar.set()
 
 
-def matar(procesos) -> None:
+def matar(procesos, esperar: bool = True) -> None:
     for p in procesos:
         try:
             p.kill()
         except psutil.Error:
             pass
-    psutil.wait_procs(procesos, timeout=5)
+    if esperar:
+        psutil.wait_procs(procesos, timeout=5)
 
 
-def matar_hijos() -> None:
-    matar(psutil.Process().children(recursive=True))
+def matar_hijos(excepto: int | None = None) -> None:
+    """Mata a todos los descendientes de este proceso salvo ``excepto`` (la fábrica)."""
+    matar([p for p in psutil.Process().children(recursive=True) if p.pid != excepto])

@@ -37,7 +37,7 @@ from .libro_notas import LibroNotas, leer_fecha
 
 @dataclass
 class Opciones:
-    trabajos: int = max(1, (os.cpu_count() or 2))
+    trabajos: int | None = None      # entregas a la vez; None = núcleos × ejercicio.por_nucleo
     tiempo: int | None = None        # segundos por entrega; None = el del ejercicio
     memoria_mb: int = 6000
     rehacer: bool = False
@@ -56,6 +56,17 @@ def gpus_disponibles() -> int:
         return 0
 
 
+def _contexto():
+    """Trabajadores nacidos de un *forkserver* que ya importó papermill: arrancar uno cuesta
+    milisegundos en vez de segundos (en Linux; donde no hay forkserver, «spawn»)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    contexto = multiprocessing.get_context("forkserver")
+    contexto.set_forkserver_preload(["autograde.ejecucion", "papermill", "nbclient",
+                                     "ipykernel.kernelapp", "ipykernel.ipkernel", "cursonlp"])
+    return contexto
+
+
 class Ranura:
     """Un hueco de ejecución: un proceso trabajador propio y, si toca, una GPU propia."""
 
@@ -64,9 +75,9 @@ class Ranura:
 
     def ejecutar(self, tarea: dict) -> dict:
         if self.pool is None:
-            contexto = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(1, mp_context=contexto,
-                                            initializer=ejecucion.preparar_trabajador)
+            self.pool = ProcessPoolExecutor(1, mp_context=_contexto(),
+                                            initializer=ejecucion.preparar_trabajador,
+                                            initargs=(os.getpid(),))
         futuro = self.pool.submit(ejecucion.ejecutar, tarea)
         try:
             return futuro.result(timeout=tarea["tiempo"] + 120)
@@ -80,19 +91,22 @@ class Ranura:
                     "murió (¿memoria agotada?).", "segundos": 0}
 
     def cerrar(self) -> None:
-        if self.pool is not None:
-            import psutil
+        """Mata el trabajador, su fábrica de núcleos y lo que quede de ellos (al terminar el
+        lote están ociosos: no se pierde nada y no hay que esperar a que se despidan)."""
+        if self.pool is None:
+            return
+        import psutil
 
-            procesos = []
-            for p in list(getattr(self.pool, "_processes", {}).values()):
-                try:
-                    padre = psutil.Process(p.pid)
-                    procesos += padre.children(recursive=True) + [padre]
-                except psutil.Error:
-                    pass
-            aislamiento.matar(procesos)
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = None
+        procesos = []
+        for p in list(getattr(self.pool, "_processes", {}).values()):
+            try:
+                padre = psutil.Process(p.pid)
+                procesos += padre.children(recursive=True) + [padre]
+            except psutil.Error:
+                pass
+        aislamiento.matar(procesos, esperar=False)
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = None
 
 
 def huella(cuaderno: Path | None, ejercicio: Ejercicio, parametros: dict) -> str:
@@ -115,6 +129,7 @@ class Calificador:
         self.parametros = {**ejercicio.parametros_para(self.dispositivo, self.op.semilla),
                            **(self.op.parametros or {})}
         self.tiempo = self.op.tiempo or ejercicio.tiempo
+        self.trabajos = self.op.trabajos or (os.cpu_count() or 1) * ejercicio.por_nucleo
 
     # --- rutas ---
     def carpeta_entrega(self, alumno): return self.curso / "submitted" / alumno / self.ej.nombre
@@ -212,7 +227,7 @@ class Calificador:
             else:
                 pendientes.append(alumno)
         ranuras = [Ranura(g) for g in range(self.gpus)] if self.gpus else \
-            [Ranura(None) for _ in range(max(1, min(self.op.trabajos, len(pendientes))))]
+            [Ranura(None) for _ in range(max(1, min(self.trabajos, len(pendientes))))]
         libres = queue.Queue()
         for ranura in ranuras:
             libres.put(ranura)

@@ -49,7 +49,8 @@ def construir_parser() -> argparse.ArgumentParser:
     c.add_argument("--curso", type=Path, default=Path("."), metavar="DIR",
                    help="carpeta del curso de nbgrader (por defecto, la actual)")
     c.add_argument("--trabajos", type=int, default=None, metavar="N",
-                   help="entregas a la vez en CPU (por defecto, una por núcleo); con GPU, una por GPU")
+                   help="entregas a la vez en CPU (por defecto, una por núcleo, o dos en los "
+                        "ejercicios ligeros); con GPU, una por GPU")
     c.add_argument("--tiempo", type=int, default=None, metavar="S",
                    help="límite de segundos por entrega (por defecto, el del ejercicio)")
     c.add_argument("--memoria", type=int, default=6000, metavar="MB",

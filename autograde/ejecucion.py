@@ -1,23 +1,26 @@
 """Ejecutar un cuaderno con papermill dentro de un proceso trabajador aislado.
 
 Cada trabajador es un proceso de larga vida (ya con papermill importado) que corta su propia
-red al nacer; por cada entrega arranca un núcleo nuevo, con un entorno limpio, en una carpeta
-de trabajo nueva, vigilado por :class:`~autograde.aislamiento.Vigilante`.
+red al nacer y arranca su fábrica de núcleos (:mod:`autograde.zigoto`); por cada entrega
+obtiene un núcleo nuevo, con un entorno limpio, en una carpeta de trabajo nueva, vigilado por
+:class:`~autograde.aislamiento.Vigilante`.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+import threading
 import time
 
-from . import aislamiento
+from . import aislamiento, zigoto
 
 RED = "sin preparar"
 
 
-def preparar_trabajador() -> None:
-    """Inicializador del proceso trabajador: corta la red antes de lanzar ningún núcleo."""
+def preparar_trabajador(calificador: int) -> None:
+    """Inicializador del proceso trabajador: corta la red antes de lanzar ningún núcleo, arranca
+    la fábrica de núcleos y se despide solo si muere el calificador (``calificador`` es su pid)."""
     global RED
     RED = aislamiento.cortar_red()
     # Lo que el núcleo escriba en su stderr (avisos de ipykernel) no ensucia la terminal del
@@ -26,6 +29,20 @@ def preparar_trabajador() -> None:
     os.dup2(nulo, 1)
     os.dup2(nulo, 2)
     import papermill  # noqa: F401  (se importa una vez por trabajador, no por entrega)
+
+    zigoto.ZIGOTO.arrancar()  # dentro del espacio de red ya cortado: sus núcleos lo heredan
+    threading.Thread(target=_vigilar_calificador, args=(calificador,), daemon=True).start()
+
+
+def _vigilar_calificador(pid: int) -> None:
+    """Si matan al calificador (``kill -9``), el trabajador no se queda huérfano: sale, su
+    zigoto ve cerrada su tubería y sale, y los núcleos de éste, sin padre, también."""
+    while True:
+        time.sleep(1)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(0)
 
 
 def _celda(nb_path: str) -> str:
@@ -51,14 +68,16 @@ def ejecutar(tarea: dict) -> dict:
     os.environ.clear()
     os.environ.update(tarea["entorno"])
     tempfile.tempdir = None  # que vuelva a leer TMPDIR: el de la entrega anterior ya no existe
-    vigilante = aislamiento.Vigilante(tarea["tiempo"], tarea["memoria_mb"])
+    vigilante = aislamiento.Vigilante(tarea["tiempo"], tarea["memoria_mb"],
+                                      excepto=zigoto.ZIGOTO.pid)
     vigilante.start()
     inicio = time.monotonic()
     estado, motivo = "ejecutado", ""
     try:
         papermill.execute_notebook(
             tarea["cuaderno"], tarea["salida"], parameters=tarea["parametros"],
-            cwd=tarea["trabajo"], kernel_name="python3", progress_bar=False, log_output=False,
+            cwd=tarea["trabajo"], kernel_name="python3", km=zigoto.gestor_de_nucleo(),
+            progress_bar=False, log_output=False,
             start_timeout=120, execution_timeout=tarea["tiempo"] + 5,
             # Sin esperar a que el núcleo se despida (ipykernel tarda a veces 2-3 s en cerrar)
             # y guardando el cuaderno al final, no tras cada celda.
@@ -83,7 +102,7 @@ def ejecutar(tarea: dict) -> dict:
         estado, motivo = "error_interno", f"{type(error).__name__}: {str(error)[:500]}"
     finally:
         vigilante.parar()
-        aislamiento.matar_hijos()
+        aislamiento.matar_hijos(excepto=zigoto.ZIGOTO.pid)
     if vigilante.motivo == "tiempo":
         estado, motivo = "tiempo_agotado", (f"Se superó el límite de {tarea['tiempo']} s por "
                                             "entrega (¿un bucle infinito?).")

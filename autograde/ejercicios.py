@@ -25,6 +25,7 @@ class Ejercicio:
     presupuesto_cpu: dict = field(default_factory=dict)  # sólo cuando se ejecuta en CPU
     usa_gpu: bool = False
     tiempo: int = 120                                     # segundos por entrega
+    por_nucleo: int = 1   # entregas a la vez por núcleo de CPU (2 si el cuaderno apenas calcula)
 
     @property
     def cuaderno(self) -> str:
@@ -88,7 +89,8 @@ def _atencion(ej, trabajo, parametros, dispositivo):
 
 
 EJERCICIOS = {e.nombre: e for e in [
-    Ejercicio("cuestionario_cap1", "Cuestionario del capítulo 1", _cuestionario, tiempo=60),
+    Ejercicio("cuestionario_cap1", "Cuestionario del capítulo 1", _cuestionario, tiempo=60,
+              por_nucleo=2),
     Ejercicio("ajuste_fino_sentimiento", "Ajuste fino de un clasificador de sentimiento",
               _ajuste_fino, parametros={"epocas": 3, "max_ejemplos": None,
                                         "carpeta_modelo": "modelo_sentimiento"},

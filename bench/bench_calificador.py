@@ -25,6 +25,7 @@ os.environ.setdefault("CURSONLP_MODO", "local")
 
 from autograde.calificar import Calificador, Opciones, gpus_disponibles  # noqa: E402
 from autograde.ejercicios import EJERCICIOS  # noqa: E402
+from autograde.libro_notas import LibroNotas  # noqa: E402
 from entregas import cuestionario, entregar, respuestas_con_fallos, solucion  # noqa: E402
 
 CUESTIONARIO = EJERCICIOS["cuestionario_cap1"]
@@ -49,7 +50,9 @@ def con_nbgrader(curso: Path) -> float:
     return time.perf_counter() - inicio
 
 
-def con_el_nuestro(curso: Path, trabajos: int) -> tuple[float, list[dict]]:
+def con_el_nuestro(curso: Path, trabajos: int | None) -> tuple[float, list[dict]]:
+    # Como para nbgrader (su generate_assignment lo crea antes), el libro de notas ya existe.
+    LibroNotas(curso).gb.close()
     inicio = time.perf_counter()
     resultados = Calificador(CUESTIONARIO, curso, Opciones(trabajos=trabajos, progreso=False)).calificar()
     return time.perf_counter() - inicio, resultados
@@ -58,10 +61,14 @@ def con_el_nuestro(curso: Path, trabajos: int) -> tuple[float, list[dict]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entregas", type=int, default=50)
+    parser.add_argument("--trabajos", type=int, default=None,
+                        help="entregas a la vez con nuestro calificador (por defecto, lo que elige él)")
     parser.add_argument("--sin-ajuste", action="store_true", help="no mide el ajuste fino")
     args = parser.parse_args()
-    n, nucleos = args.entregas, os.cpu_count() or 1
-    print(f"Máquina: {nucleos} núcleos, {gpus_disponibles()} GPU. Entregas del cuestionario: {n}.")
+    n = args.entregas
+    nucleos = args.trabajos or (os.cpu_count() or 1) * CUESTIONARIO.por_nucleo
+    print(f"Máquina: {os.cpu_count()} núcleos, {gpus_disponibles()} GPU. Entregas del "
+          f"cuestionario: {n}.")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for nombre in ("nbgrader", "nuestro", "uno_a_uno"):

@@ -224,9 +224,15 @@ def test_reanuda_tras_matar_el_proceso(tmp_path):
     limite = time.monotonic() + 120
     while not primero.exists() and time.monotonic() < limite and proceso.poll() is None:
         time.sleep(0.2)
+    import psutil
+
+    descendientes = psutil.Process(proceso.pid).children(recursive=True)
     proceso.kill()
     proceso.wait()
     assert primero.exists(), "el primer resultado debía estar guardado antes de matar el proceso"
+    # Sin el calificador, sus trabajadores, fábricas de núcleos y núcleos se van solos.
+    _, vivos = psutil.wait_procs(descendientes, timeout=15)
+    assert not vivos, f"procesos huérfanos: {[p.cmdline()[:3] for p in vivos]}"
     hechos = {p: p.read_bytes() for p in tmp_path.glob("autograded/*/*/resultado.json")}
     assert len(hechos) < 4, "el lote terminó antes de matarlo: la prueba no prueba nada"
     salida = subprocess.run(orden, cwd=RAIZ, capture_output=True, text=True, timeout=300)
