@@ -8,6 +8,7 @@ Módulos, uno por tarea:
   de solo lectura desde el cuaderno publicado.
 - :mod:`autograde.aislamiento`: entorno limpio, red cortada y vigilancia de tiempo y memoria.
 - :mod:`autograde.ejecucion`: ejecutar un cuaderno con papermill en un proceso trabajador.
+- :mod:`autograde.zigoto`: núcleos nuevos por ``fork`` de un proceso con ipykernel ya importado.
 - :mod:`autograde.libro_notas`: registrar las notas en el libro de notas de nbgrader.
 - :mod:`autograde.informes`: CSV, páginas de retroalimentación e histograma.
 - :mod:`autograde.calificar`: el lote completo (paralelo, reanudable).

@@ -5,7 +5,6 @@ nbgrader, al CSV, a la retroalimentación y al histograma, y volver a lanzarlo n
 from __future__ import annotations
 
 import csv
-import json
 import os
 import socket
 import subprocess
