@@ -1,5 +1,7 @@
-"""Aislar la ejecución de una entrega: red cortada, entorno sin secretos y vigilancia de tiempo
-y memoria del núcleo."""
+"""Aislar la ejecución de una entrega: red cortada, archivos en solo lectura (salvo la carpeta
+de trabajo) con el curso y las soluciones tapados, entorno sin secretos y vigilancia de tiempo
+y memoria del núcleo. Lo que la plataforma no permita (espacios de nombres de Linux) queda
+anotado en el resultado («red», «archivos»)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,11 @@ from pathlib import Path
 
 import psutil
 
-CLONE_NEWNET, CLONE_NEWUSER = 0x40000000, 0x10000000
+CLONE_NEWNET, CLONE_NEWUSER, CLONE_NEWNS = 0x40000000, 0x10000000, 0x00020000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
+BANDERAS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC}
+VIRTUALES = ("/proc", "/sys", "/dev")  # se quedan como están
 # Variables que pasan al núcleo del alumno; el resto (tokens, claves, credenciales) no.
 HEREDADAS = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "SYSTEMROOT")
 
@@ -41,6 +47,53 @@ def cortar_red() -> str:
         return "cortada"
     except (OSError, AttributeError):
         return "variables"
+
+
+def _montar(libc, origen, destino, tipo, banderas, datos=None) -> bool:
+    return libc.mount(origen, str(destino).encode(), tipo, banderas, datos) == 0
+
+
+def proteger_archivos(escribibles: list[Path], ocultas: list[Path]) -> str:
+    """En un espacio de montajes propio: todo el sistema de archivos en solo lectura salvo
+    ``escribibles`` (las carpetas de trabajo), y ``ocultas`` (la carpeta del curso, con las
+    entregas de los demás y el libro de notas, y las soluciones) tapadas por una carpeta vacía.
+    Devuelve ``"protegidos"`` o ``"sin proteger"`` si la plataforma no lo permite."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.unshare(CLONE_NEWNS) != 0:
+            return "sin proteger"
+        if not _montar(libc, None, "/", None, MS_REC | MS_PRIVATE):
+            return "sin proteger"
+        for carpeta in ocultas:
+            if Path(carpeta).is_dir():
+                _montar(libc, b"tmpfs", carpeta, b"tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV,
+                        b"size=4k")
+        for carpeta in escribibles:
+            _montar(libc, str(carpeta).encode(), carpeta, None, MS_BIND | MS_REC)
+        libres = {str(Path(c).resolve()) for c in escribibles}
+        puntos = []
+        for linea in Path("/proc/self/mountinfo").read_text().splitlines():
+            campos = linea.split()
+            punto = campos[4].replace("\\040", " ")
+            if punto in libres or punto.startswith(VIRTUALES) or "ro" in campos[5].split(","):
+                continue
+            extra = sum(b for o, b in BANDERAS.items() if o in campos[5].split(","))
+            puntos.append((punto, extra))
+        for punto, extra in puntos:
+            _montar(libc, None, punto, None, MS_BIND | MS_REMOUNT | MS_RDONLY | extra)
+        prueba = Path("/") if not escribibles else Path(escribibles[0]).parent
+        return "protegidos" if not os.access(prueba, os.W_OK) or _solo_lectura(prueba) else "sin proteger"
+    except (OSError, AttributeError):
+        return "sin proteger"
+
+
+def _solo_lectura(carpeta: Path) -> bool:
+    try:
+        (carpeta / f".prueba-{os.getpid()}").touch()
+    except OSError:
+        return True
+    (carpeta / f".prueba-{os.getpid()}").unlink()
+    return False
 
 
 def entorno_aislado(trabajo: Path, gpu: int | None, hilos: int) -> dict[str, str]:

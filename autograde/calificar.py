@@ -70,14 +70,15 @@ def _contexto():
 class Ranura:
     """Un hueco de ejecución: un proceso trabajador propio y, si toca, una GPU propia."""
 
-    def __init__(self, gpu: int | None):
+    def __init__(self, gpu: int | None, trabajo: Path, ocultas: list[Path]):
         self.gpu, self.pool = gpu, None
+        self.initargs = (os.getpid(), str(trabajo), [str(o) for o in ocultas])
 
     def ejecutar(self, tarea: dict) -> dict:
         if self.pool is None:
             self.pool = ProcessPoolExecutor(1, mp_context=_contexto(),
                                             initializer=ejecucion.preparar_trabajador,
-                                            initargs=(os.getpid(),))
+                                            initargs=self.initargs)
         futuro = self.pool.submit(ejecucion.ejecutar, tarea)
         try:
             return futuro.result(timeout=tarea["tiempo"] + 120)
@@ -164,7 +165,7 @@ class Calificador:
         except EntregaInvalida as error:
             base.setdefault("huella", huella(None, self.ej, self.parametros))
             return None, {**base, "estado": error.estado, "motivo": error.motivo}
-        trabajo = Path(tempfile.mkdtemp(prefix=f"calificar-{alumno}-"))
+        trabajo = Path(tempfile.mkdtemp(prefix=f"{alumno}-", dir=self.base))
         nbformat.write(nb, trabajo / self.ej.cuaderno)
         tarea = {"cuaderno": str(trabajo / self.ej.cuaderno), "salida": str(trabajo / "ejecutado.ipynb"),
                  "trabajo": str(trabajo), "parametros": self.parametros, "tiempo": self.tiempo,
@@ -178,7 +179,8 @@ class Calificador:
         comprobaciones = []
         if ejecucion is not None:
             r.update(estado=ejecucion["estado"], motivo=ejecucion["motivo"],
-                     segundos=ejecucion.get("segundos", 0), red=ejecucion.get("red"))
+                     segundos=ejecucion.get("segundos", 0), red=ejecucion.get("red"),
+                     archivos=ejecucion.get("archivos"))
             trabajo = Path(tarea["trabajo"])
             if r["estado"] == "ejecutado":
                 try:
@@ -226,8 +228,13 @@ class Calificador:
                 hechos[alumno] = previo
             else:
                 pendientes.append(alumno)
-        ranuras = [Ranura(g) for g in range(self.gpus)] if self.gpus else \
-            [Ranura(None) for _ in range(max(1, min(self.trabajos, len(pendientes))))]
+        # Carpeta de trabajo del lote: lo único que los núcleos pueden escribir. No ven la
+        # carpeta del curso ni las soluciones.
+        self.base = Path(tempfile.mkdtemp(prefix="calificar-"))
+        ocultas = [self.curso, self.ej.ruta_fuente.parent.parent]
+        huecos = range(self.gpus) if self.gpus else [None] * max(1, min(self.trabajos,
+                                                                         len(pendientes)))
+        ranuras = [Ranura(g, self.base, ocultas) for g in huecos]
         libres = queue.Queue()
         for ranura in ranuras:
             libres.put(ranura)
@@ -268,6 +275,7 @@ class Calificador:
             hilos.shutdown(wait=False, cancel_futures=True)
             for ranura in ranuras:
                 ranura.cerrar()
+            shutil.rmtree(self.base, ignore_errors=True)
             barra.close()
             self.escribir_resumen()
         return [hechos[a] for a in alumnos if a in hechos]

@@ -12,17 +12,20 @@ import os
 import tempfile
 import threading
 import time
+from pathlib import Path
 
 from . import aislamiento, zigoto
 
-RED = "sin preparar"
+RED = ARCHIVOS = "sin preparar"
 
 
-def preparar_trabajador(calificador: int) -> None:
-    """Inicializador del proceso trabajador: corta la red antes de lanzar ningún núcleo, arranca
+def preparar_trabajador(calificador: int, trabajo: str, ocultas: list[str]) -> None:
+    """Inicializador del proceso trabajador: corta la red y protege los archivos (sólo
+    ``trabajo`` se puede escribir; ``ocultas`` no se ven) antes de lanzar ningún núcleo, arranca
     la fábrica de núcleos y se despide solo si muere el calificador (``calificador`` es su pid)."""
-    global RED
+    global RED, ARCHIVOS
     RED = aislamiento.cortar_red()
+    ARCHIVOS = aislamiento.proteger_archivos([Path(trabajo)], [Path(o) for o in ocultas])
     # Lo que el núcleo escriba en su stderr (avisos de ipykernel) no ensucia la terminal del
     # profesor: las salidas de las celdas llegan por el protocolo de Jupyter, no por aquí.
     nulo = os.open(os.devnull, os.O_WRONLY)
@@ -110,4 +113,4 @@ def ejecutar(tarea: dict) -> dict:
         estado, motivo = "memoria", (f"Se superó el límite de {tarea['memoria_mb']:.0f} MB de "
                                      "memoria.")
     return {"estado": estado, "motivo": motivo, "segundos": round(time.monotonic() - inicio, 2),
-            "red": RED, "pico_mb": round(vigilante.pico_mb)}
+            "red": RED, "archivos": ARCHIVOS, "pico_mb": round(vigilante.pico_mb)}

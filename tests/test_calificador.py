@@ -91,11 +91,33 @@ CLASE["s_prueba_borrada"] = (_borrar_celda(solucion("cuestionario_cap1"), "compr
                              "calificado", N)
 
 
+def _escape(curso: Path) -> str:
+    """Una entrega que intenta tocar las notas, el calificador y la clave: sólo saca la nota
+    máxima si todo le falla."""
+    return f"""
+import pathlib
+respuestas = {BIEN}
+intentos = [
+    lambda: open({str(curso / 'gradebook.db')!r}, 'ab').write(b'x'),
+    lambda: pathlib.Path({str(curso / 'submitted' / 'a_solucion')!r}).iterdir().__next__(),
+    lambda: open({str(RAIZ / 'autograde' / 'pirata.py')!r}, 'w').write('x'),
+    lambda: open({str(EJ.ruta_fuente)!r}).read(),
+]
+for intento in intentos:
+    try:
+        intento()
+        respuestas = {{}}
+    except (OSError, StopIteration):
+        pass
+"""
+
+
 @pytest.fixture(scope="module")
 def curso(tmp_path_factory):
     curso = tmp_path_factory.mktemp("curso")
     for alumno, (contenido, _, _) in CLASE.items():
         entregar(curso, alumno, EJ.nombre, contenido)
+    entregar(curso, "u_archivos", EJ.nombre, cuestionario(_escape(curso)))
     (curso / "submitted" / "t_falta" / EJ.nombre).mkdir(parents=True)
     (curso / "submitted" / "t_falta" / EJ.nombre / "notas.txt").write_text("olvidé el cuaderno")
     os.environ["SECRETO_DEL_PROFESOR"] = "hf_no_debe_verse"
@@ -148,6 +170,14 @@ def test_salida_enorme_recortada(curso):
     guardado = carpeta / "autograded" / "i_salida_enorme" / EJ.nombre / EJ.cuaderno
     assert guardado.stat().st_size < 1_000_000
     assert any("recortaron" in n for n in r["i_salida_enorme"]["notas"])
+
+
+def test_archivos_protegidos_si_la_plataforma_lo_permite(curso):
+    _, r = curso
+    assert not (RAIZ / "autograde" / "pirata.py").exists()
+    if r["u_archivos"]["archivos"] != "protegidos":
+        pytest.skip("esta plataforma no permite espacios de montaje")
+    assert (r["u_archivos"]["estado"], r["u_archivos"]["puntos"]) == ("calificado", N)
 
 
 def test_red_cortada_si_la_plataforma_lo_permite(curso):
