@@ -32,7 +32,7 @@ import nbformat
 from . import VERSION, aislamiento, ejecucion, informes
 from .ejercicios import Ejercicio
 from .entrega import EntregaInvalida, leer_cuaderno, localizar_cuaderno, restaurar
-from .libro_notas import LibroNotas, leer_fecha
+from .libro_notas import Anotador, leer_fecha
 
 
 @dataclass
@@ -190,7 +190,7 @@ class Calificador:
                 except Exception as error:
                     r.update(estado="error_interno", motivo=f"Falló la comprobación: {error}")
             self._guardar_ejecutado(Path(tarea["salida"]), r)
-            shutil.rmtree(trabajo, ignore_errors=True)
+            self._limpieza.submit(shutil.rmtree, trabajo, True)  # en segundo plano
         por_celda = {gid: 0.0 for gid in self.maximos}
         for c in comprobaciones:
             por_celda[c["celda"]] = por_celda.get(c["celda"], 0.0) + float(c["puntos"])
@@ -205,13 +205,13 @@ class Calificador:
 
     def _guardar_ejecutado(self, salida: Path, r: dict) -> None:
         try:
-            nb = nbformat.read(salida, as_version=4)
-        except Exception:
+            nb = json.loads(salida.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
             return
         if informes.recortar_salidas(nb):
             r["notas"].append("Algunas salidas eran enormes y se recortaron en el cuaderno guardado.")
         informes.escribir_atomico(self.carpeta_calificada(r["alumno"]) / self.ej.cuaderno,
-                                  nbformat.writes(nb))
+                                  json.dumps(nb, ensure_ascii=False, indent=1))
 
     # --- el lote ---
     def calificar(self) -> list[dict]:
@@ -252,37 +252,36 @@ class Calificador:
         barra = _barra(len(alumnos), self.ej.nombre, self.op.progreso)
         barra.update(len(hechos))
         hilos = ThreadPoolExecutor(len(ranuras))
+        self._limpieza = ThreadPoolExecutor(1)
+        anotador = Anotador(self.curso, self.ej)
+        anotador.start()
         try:
-            # Primero se lanzan las ejecuciones (los trabajadores arrancan mientras tanto)...
-            futuros, invalidas = {}, []
+            for alumno, r in hechos.items():  # por si se interrumpió antes de anotarlo
+                anotador.anotar(r, leer_fecha(self.carpeta_entrega(alumno)))
+            futuros = {}
             for alumno in pendientes:
                 tarea, base = self.preparar(alumno)
                 if tarea is None:
-                    invalidas.append(base)
+                    hechos[alumno] = self._cerrar(anotador, None, base, None, barra)
                 else:
                     futuros[hilos.submit(ejecutar, tarea)] = (tarea, base)
-            # ... y después se abre el libro de notas, que es el único escritor.
-            with LibroNotas(self.curso) as libro:
-                libro.preparar(self.ej)
-                for alumno, r in hechos.items():  # por si se interrumpió antes de anotarlo
-                    libro.registrar(self.ej, r, leer_fecha(self.carpeta_entrega(alumno)))
-                for base in invalidas:
-                    hechos[base["alumno"]] = self._cerrar(libro, None, base, None, barra)
-                for futuro in as_completed(futuros):
-                    tarea, base = futuros[futuro]
-                    hechos[base["alumno"]] = self._cerrar(libro, tarea, base, futuro.result(), barra)
+            for futuro in as_completed(futuros):
+                tarea, base = futuros[futuro]
+                hechos[base["alumno"]] = self._cerrar(anotador, tarea, base, futuro.result(), barra)
         finally:  # también con Ctrl-C: no se lanza nada más y se matan los núcleos en marcha
             hilos.shutdown(wait=False, cancel_futures=True)
             for ranura in ranuras:
                 ranura.cerrar()
+            self._limpieza.shutdown(wait=True)
             shutil.rmtree(self.base, ignore_errors=True)
             barra.close()
             self.escribir_resumen()
+            anotador.terminar()
         return [hechos[a] for a in alumnos if a in hechos]
 
-    def _cerrar(self, libro, tarea, base, ejecucion, barra) -> dict:
+    def _cerrar(self, anotador, tarea, base, ejecucion, barra) -> dict:
         r = self.terminar(tarea, base, ejecucion)
-        libro.registrar(self.ej, r, leer_fecha(self.carpeta_entrega(r["alumno"])))
+        anotador.anotar(r, leer_fecha(self.carpeta_entrega(r["alumno"])))
         barra.set_postfix_str(f"{r['alumno']}: {r['puntos']:g}/{r['puntos_max']:g} {r['estado']}")
         barra.update(1)
         return r

@@ -90,17 +90,22 @@ def retroalimentacion(resultado: dict, titulo: str) -> str:
 """
 
 
-def recortar_salidas(nb, max_caracteres: int = 20_000) -> bool:
-    """Recorta las salidas enormes del cuaderno ejecutado; dice si recortó algo."""
+def _texto(valor) -> str:
+    return "".join(valor) if isinstance(valor, list) else valor  # en disco, listas de líneas
+
+
+def recortar_salidas(nb: dict, max_caracteres: int = 20_000) -> bool:
+    """Recorta las salidas enormes del cuaderno ejecutado (el JSON tal cual); dice si recortó."""
     recortado = False
-    for celda in nb.cells:
+    for celda in nb.get("cells", []):
         for salida in celda.get("outputs", []):
-            if salida.get("output_type") == "stream" and len(salida.get("text", "")) > max_caracteres:
-                n = len(salida["text"])
-                salida["text"] = (salida["text"][:max_caracteres]
-                                  + f"\n[… salida recortada: {n:,} caracteres en total …]\n")
+            texto = _texto(salida.get("text", ""))
+            if salida.get("output_type") == "stream" and len(texto) > max_caracteres:
+                salida["text"] = (texto[:max_caracteres]
+                                  + f"\n[… salida recortada: {len(texto):,} caracteres en total …]\n")
                 recortado = True
             for tipo, valor in list(salida.get("data", {}).items()):
+                valor = _texto(valor)
                 if isinstance(valor, str) and len(valor) > 50 * max_caracteres:
                     salida["data"][tipo] = f"[salida de {len(valor):,} caracteres omitida]"
                     recortado = True

@@ -3,6 +3,8 @@ y formgrader sigan funcionando con lo que califica este calificador."""
 
 from __future__ import annotations
 
+import queue
+import threading
 import warnings
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +26,36 @@ def leer_fecha(carpeta: Path) -> datetime | None:
         except ValueError:
             continue
     return None
+
+
+class Anotador(threading.Thread):
+    """Escribe en el libro de notas desde su propio hilo (SQLite espera a disco en cada
+    ``commit``): el lote no se para a esperarlo. Es el único que toca el libro."""
+
+    def __init__(self, curso: Path, ejercicio):
+        super().__init__(daemon=True)
+        self.curso, self.ejercicio = curso, ejercicio
+        self.cola: queue.Queue = queue.Queue()
+        self.error: BaseException | None = None
+
+    def anotar(self, resultado: dict, fecha: datetime | None) -> None:
+        self.cola.put((resultado, fecha))
+
+    def run(self) -> None:
+        try:
+            with LibroNotas(self.curso) as libro:
+                libro.preparar(self.ejercicio)
+                while (item := self.cola.get()) is not None:
+                    libro.registrar(self.ejercicio, *item)
+        except BaseException as error:  # se relanza en terminar()
+            self.error = error
+
+    def terminar(self) -> None:
+        """Espera a que esté todo anotado (y relanza su error, si lo hubo)."""
+        self.cola.put(None)
+        self.join()
+        if self.error is not None:
+            raise RuntimeError(f"No se pudo escribir el libro de notas: {self.error}") from self.error
 
 
 class LibroNotas:
