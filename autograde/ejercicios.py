@@ -105,4 +105,10 @@ def buscar(nombre: str) -> Ejercicio:
     if nombre not in EJERCICIOS:
         raise KeyError(f"No hay ningún ejercicio «{nombre}». Los ejercicios son: "
                        f"{', '.join(EJERCICIOS)}.")
-    return EJERCICIOS[nombre]
+    ejercicio = EJERCICIOS[nombre]
+    for ruta in (ejercicio.ruta_publicada, ejercicio.ruta_fuente):
+        if not ruta.is_file():
+            raise KeyError(f"Falta «{ruta}». El calificador necesita una copia completa del "
+                           "repositorio del curso (exercises/ y solutions/); si falta lo "
+                           "publicado, ejecuta `make release`.")
+    return ejercicio

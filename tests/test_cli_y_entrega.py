@@ -98,3 +98,12 @@ def test_entregas_que_no_valen(tmp_path, contenido, estado):
         leer_cuaderno(carpeta / "cuestionario_cap1.ipynb", "cuestionario_cap1",
                       publicado("cuestionario_cap1"))
     assert error.value.estado == estado and error.value.motivo
+
+
+def test_sin_lo_publicado_lo_dice_claro(tmp_path, monkeypatch):
+    import autograde.ejercicios as ejercicios
+
+    monkeypatch.setattr(ejercicios, "PUBLICADOS", tmp_path)
+    with pytest.raises(KeyError) as error:
+        ejercicios.buscar("cuestionario_cap1")
+    assert "make release" in error.value.args[0]
