@@ -49,6 +49,15 @@ def cortar_red() -> str:
         return "variables"
 
 
+def adoptar_huerfanos() -> bool:
+    """Hace de este proceso el «subreaper» de sus descendientes: un proceso que la entrega
+    deje suelto (doble ``fork``, ``setsid``) pasa a ser hijo suyo y se puede matar."""
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        return False
+
+
 def _montar(libc, origen, destino, tipo, banderas, datos=None) -> bool:
     return libc.mount(origen, str(destino).encode(), tipo, banderas, datos) == 0
 

@@ -26,6 +26,7 @@ def preparar_trabajador(calificador: int, trabajo: str, ocultas: list[str]) -> N
     global RED, ARCHIVOS
     RED = aislamiento.cortar_red()
     ARCHIVOS = aislamiento.proteger_archivos([Path(trabajo)], [Path(o) for o in ocultas])
+    aislamiento.adoptar_huerfanos()
     # Lo que el núcleo escriba en su stderr (avisos de ipykernel) no ensucia la terminal del
     # profesor: las salidas de las celdas llegan por el protocolo de Jupyter, no por aquí.
     nulo = os.open(os.devnull, os.O_WRONLY)

@@ -70,6 +70,12 @@ CLASE = {
     "i_salida_enorme": (cuestionario(f"respuestas = {BIEN}\nfor _ in range(300):\n"
                                      "    print('x' * 100_000)"), "calificado", N),
     "j_error": (cuestionario(f"respuestas = {BIEN}\n1 / 0"), "error", 0),
+    # Deja un proceso suelto (doble fork + nueva sesión) que sobreviviría al núcleo.
+    "j_proceso_suelto": (cuestionario(
+        "import os, time\nr, w = os.pipe()\nif os.fork() == 0:\n    os.setsid()\n"
+        "    if os.fork() == 0:\n        os.write(w, str(os.getpid()).encode())\n"
+        "        time.sleep(600)\n    os._exit(0)\nprint('SUELTO', os.read(r, 20).decode())\n"
+        f"respuestas = {BIEN}"), "calificado", N),
     "k_formato": (cuestionario("respuestas = {1: 5, 2: 'zz', 3: " + repr(clave()[3]) + "}"),
                   "calificado", 1),
     "l_aislado": (cuestionario(AISLADO), "calificado", N),
@@ -163,6 +169,24 @@ def test_celdas_de_nota_restauradas(curso):
     _, r = curso
     assert any("comprobar_respuestas" in n for n in r["h_prueba_editada"]["notas"])
     assert any("faltaba" in n for n in r["s_prueba_borrada"]["notas"])
+
+
+def test_no_quedan_procesos_sueltos(curso):
+    """Un proceso que la entrega deja suelto (doble fork, otra sesión) no sobrevive al lote."""
+    import re
+
+    import psutil
+
+    carpeta, _ = curso
+    nb = nbformat.read(carpeta / "autograded" / "j_proceso_suelto" / EJ.nombre / EJ.cuaderno,
+                       as_version=4)
+    texto = "".join(s.get("text", "") for c in nb.cells for s in c.get("outputs", []))
+    pid = int(re.search(r"SUELTO (\d+)", texto).group(1))
+    try:
+        vivo = psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        vivo = False
+    assert not vivo, f"el proceso {pid} de la entrega sigue vivo"
 
 
 def test_salida_enorme_recortada(curso):
