@@ -75,6 +75,16 @@ class Ranura:
         self.initargs = (os.getpid(), str(trabajo), [str(o) for o in ocultas])
 
     def ejecutar(self, tarea: dict) -> dict:
+        """Ejecuta la tarea; un fallo del propio calificador (no de la entrega) se reintenta una
+        vez con un trabajador nuevo, y si se repite queda anotado como ``error_interno``."""
+        resultado = self._ejecutar(tarea)
+        if resultado["estado"] == "error_interno":
+            self.cerrar()
+            resultado = self._ejecutar(tarea)
+            resultado["motivo"] += " (segundo intento)" if resultado["motivo"] else ""
+        return resultado
+
+    def _ejecutar(self, tarea: dict) -> dict:
         if self.pool is None:
             self.pool = ProcessPoolExecutor(1, mp_context=_contexto(),
                                             initializer=ejecucion.preparar_trabajador,

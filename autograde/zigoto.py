@@ -184,7 +184,9 @@ def gestor_de_nucleo(nombre: str = "python3"):
 
     from jupyter_client.manager import AsyncKernelManager
 
-    km = AsyncKernelManager(kernel_name=nombre)
+    # Puertos nuevos para cada núcleo: reutilizar los del anterior (la caché de jupyter_client)
+    # puede mezclar sus mensajes con los de un socket del núcleo anterior aún sin cerrar.
+    km = AsyncKernelManager(kernel_name=nombre, cache_ports=False)
     km.kernel_id = str(uuid.uuid4())
     km.provisioner = ProvisionerZigoto(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
     return km
