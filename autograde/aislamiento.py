@@ -83,15 +83,14 @@ def proteger_archivos(escribibles: list[Path], ocultas: list[Path]) -> str:
         puntos = []
         for linea in Path("/proc/self/mountinfo").read_text().splitlines():
             campos = linea.split()
-            punto = campos[4].replace("\\040", " ")
-            if punto in libres or punto.startswith(VIRTUALES) or "ro" in campos[5].split(","):
+            punto, opciones = campos[4].replace("\\040", " "), campos[5].split(",")
+            if punto in libres or punto.startswith(VIRTUALES) or "ro" in opciones:
                 continue
-            extra = sum(b for o, b in BANDERAS.items() if o in campos[5].split(","))
-            puntos.append((punto, extra))
+            puntos.append((punto, sum(b for o, b in BANDERAS.items() if o in opciones)))
         for punto, extra in puntos:
             _montar(libc, None, punto, None, MS_BIND | MS_REMOUNT | MS_RDONLY | extra)
-        prueba = Path("/") if not escribibles else Path(escribibles[0]).parent
-        return "protegidos" if not os.access(prueba, os.W_OK) or _solo_lectura(prueba) else "sin proteger"
+        # Comprobación: fuera de las carpetas de trabajo ya no se puede escribir.
+        return "protegidos" if _solo_lectura(Path(escribibles[0]).parent) else "sin proteger"
     except (OSError, AttributeError):
         return "sin proteger"
 

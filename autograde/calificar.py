@@ -153,6 +153,14 @@ class Calificador:
             if raiz.is_dir() else []
         return [a for a in todos if not self.op.alumnos or a in self.op.alumnos]
 
+    def firma(self, alumno: str) -> str:
+        """La huella de la entrega de ``alumno`` (la de una entrega sin cuaderno también vale)."""
+        try:
+            ruta = localizar_cuaderno(self.carpeta_entrega(alumno), self.ej.cuaderno)
+        except EntregaInvalida:
+            ruta = None
+        return huella(ruta, self.ej, self.parametros)
+
     def previo(self, alumno: str, firma: str) -> dict | None:
         try:
             r = json.loads(self.ruta_resultado(alumno).read_text(encoding="utf-8"))
@@ -161,19 +169,18 @@ class Calificador:
         return r if r.get("huella") == firma and not self.op.rehacer else None
 
     # --- una entrega ---
-    def preparar(self, alumno: str) -> tuple[dict | None, dict]:
+    def preparar(self, alumno: str, firma: str) -> tuple[dict | None, dict]:
         """Lee y restaura la entrega. Devuelve ``(tarea, base)``; ``tarea`` es ``None`` si la
         entrega no se puede ejecutar (``base`` ya lleva el estado y el motivo)."""
-        base = {"alumno": alumno, "ejercicio": self.ej.nombre, "notas": [], "motivo": ""}
+        base = {"alumno": alumno, "ejercicio": self.ej.nombre, "notas": [], "motivo": "",
+                "huella": firma}
         try:
             ruta = localizar_cuaderno(self.carpeta_entrega(alumno), self.ej.cuaderno)
-            base["huella"] = huella(ruta, self.ej, self.parametros)
             if ruta.name != self.ej.cuaderno:
                 base["notas"].append(f"Se calificó «{ruta.name}» (se esperaba «{self.ej.cuaderno}»).")
             nb, notas = restaurar(leer_cuaderno(ruta, self.ej.nombre, self.publicado), self.publicado)
             base["notas"] += notas
         except EntregaInvalida as error:
-            base.setdefault("huella", huella(None, self.ej, self.parametros))
             return None, {**base, "estado": error.estado, "motivo": error.motivo}
         trabajo = Path(tempfile.mkdtemp(prefix=f"{alumno}-", dir=self.base))
         nbformat.write(nb, trabajo / self.ej.cuaderno)
@@ -227,13 +234,10 @@ class Calificador:
     def calificar(self) -> list[dict]:
         _silenciar_transformers()
         alumnos = self.alumnos()
+        firmas = {alumno: self.firma(alumno) for alumno in alumnos}
         hechos, pendientes = {}, []
         for alumno in alumnos:
-            try:
-                ruta = localizar_cuaderno(self.carpeta_entrega(alumno), self.ej.cuaderno)
-            except EntregaInvalida:
-                ruta = None
-            previo = self.previo(alumno, huella(ruta, self.ej, self.parametros))
+            previo = self.previo(alumno, firmas[alumno])
             if previo:
                 hechos[alumno] = previo
             else:
@@ -270,7 +274,7 @@ class Calificador:
                 anotador.anotar(r, leer_fecha(self.carpeta_entrega(alumno)))
             futuros = {}
             for alumno in pendientes:
-                tarea, base = self.preparar(alumno)
+                tarea, base = self.preparar(alumno, firmas[alumno])
                 if tarea is None:
                     hechos[alumno] = self._cerrar(anotador, None, base, None, barra)
                 else:
@@ -326,7 +330,3 @@ def _barra(total: int, nombre: str, activa: bool):
 
     return tqdm(total=total, desc=f"Calificando {nombre}", unit="entrega", disable=not activa)
 
-
-def calificar(ejercicio: Ejercicio, curso: Path, opciones: Opciones | None = None) -> list[dict]:
-    """Califica todas las entregas de ``ejercicio`` en ``curso`` (ver el docstring del módulo)."""
-    return Calificador(ejercicio, curso, opciones).calificar()

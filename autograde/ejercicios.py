@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -50,6 +51,7 @@ class Ejercicio:
         return {"dispositivo": dispositivo, "semilla": semilla, **self.parametros, **extra}
 
 
+@lru_cache(maxsize=8)
 def clave_cuestionario(ruta_fuente: Path, grade_id: str = "respuestas") -> dict[int, object]:
     """La clave sale de la celda de solución del cuaderno fuente: una sola fuente de verdad,
     que nbgrader borra al publicar (la clave nunca llega al alumno)."""

@@ -78,54 +78,25 @@ def puntos_por_umbral(valor: float, umbrales: dict[float, float]) -> float:
     return max(alcanzados, default=0.0)
 
 
-def exactitud_sentimiento(carpeta_modelo: Path, dispositivo: str = "cpu",
-                          lote: int = 64) -> float:
-    """Exactitud del clasificador guardado en ``carpeta_modelo`` con las reseñas de prueba del
-    curso (la partición ``test``, que el ejercicio nunca carga). Sólo lee safetensors."""
-    import numpy as np
-    import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
-    from .datos import cargar_local, carpeta_local
-    from .metricas import cargar_metrica
-
-    opciones = dict(local_files_only=True, trust_remote_code=False)
-    tokenizer = AutoTokenizer.from_pretrained(carpeta_modelo, **opciones)
-    modelo = AutoModelForSequenceClassification.from_pretrained(
-        carpeta_modelo, use_safetensors=True, **opciones).to(dispositivo).eval()
-    if modelo.config.num_labels != 2:
-        raise ValueError(f"el modelo tiene {modelo.config.num_labels} etiquetas y se esperaban 2 "
-                         "(neg, pos)")
-    # Si el alumno nombró las etiquetas, respetamos su orden; si no, 0 = neg y 1 = pos.
-    nombres = {i: str(n).lower() for i, n in modelo.config.id2label.items()}
-    indice_pos = next((i for i, n in nombres.items() if n in ("pos", "positive", "positivo")), 1)
-    prueba = cargar_local(carpeta_local("imdb"), split="test")
-    textos, etiquetas = list(prueba["text"]), np.array(prueba["label"])
-    predicciones = []
-    with torch.no_grad():
-        for i in range(0, len(textos), lote):
-            entrada = tokenizer(textos[i:i + lote], truncation=True, max_length=256,
-                                padding=True, return_tensors="pt").to(dispositivo)
-            logits = modelo(**entrada).logits.float().cpu().numpy()
-            predicciones.extend((logits.argmax(-1) == indice_pos).astype(int))
-    metrica = cargar_metrica("accuracy")
-    return float(metrica.compute(predictions=predicciones, references=etiquetas)["accuracy"])
-
-
 def comprobar_ajuste_fino(carpeta_modelo: Path, umbrales: dict[float, float], celda: str,
                           dispositivo: str = "cpu") -> list[Comprobacion]:
     """Puntos por umbrales de exactitud en la partición de prueba oculta."""
+    from .datos import cargar_local, carpeta_local
+    from .evaluacion import exactitud_sentimiento
+
     maximo = max(umbrales.values())
     tabla = ", ".join(f"≥ {u:.0%} → {p:g}" for u, p in sorted(umbrales.items()))
+    # Siempre las reseñas locales de prueba, aunque el calificador tenga red.
+    prueba = cargar_local(carpeta_local("imdb"), split="test")
     try:
-        exactitud = exactitud_sentimiento(Path(carpeta_modelo), dispositivo)
+        medida = exactitud_sentimiento(Path(carpeta_modelo), dispositivo=dispositivo, prueba=prueba)
     except Exception as error:  # cualquier fallo del modelo del alumno vale 0, con su motivo
         return [Comprobacion(celda, "modelo guardado", 0, maximo,
                              f"No se pudo evaluar el modelo guardado: {error}")]
-    puntos = puntos_por_umbral(exactitud, umbrales)
+    puntos = puntos_por_umbral(medida["accuracy"], umbrales)
     return [Comprobacion(celda, "exactitud en prueba", puntos, maximo,
-                         f"Exactitud {exactitud:.1%} en 936 reseñas que no viste (umbrales: "
-                         f"{tabla}).")]
+                         f"Exactitud {medida['accuracy']:.1%} en {medida['n']} reseñas que no "
+                         f"viste (umbrales: {tabla}).")]
 
 
 # --- Atención -------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 """Lo que ejecutan las celdas de comprobación de los ejercicios, dentro del cuaderno del alumno.
 
-Estas funciones sólo **exportan** lo que el alumno produjo (sus respuestas, las matrices que
-dibujó, la carpeta del modelo que guardó) a la carpeta ``artefactos/`` y avisan de los
-errores de formato. No deciden ninguna nota: los puntos los calcula el calificador en su propio
-proceso con :mod:`cursonlp.comprobaciones`, que recalcula la verdad por su cuenta. Así, cambiar
-estas funciones desde el cuaderno no cambia nada.
+Estas funciones sólo **exportan** lo que el alumno produjo (sus respuestas y las matrices que
+dibujó, a la carpeta ``artefactos/``; el modelo se queda en la carpeta donde lo guardó) y
+avisan de los errores de formato. No deciden ninguna nota: los puntos los calcula el
+calificador en su propio proceso con :mod:`cursonlp.comprobaciones`, que recalcula la verdad
+por su cuenta. Así, cambiar estas funciones desde el cuaderno no cambia nada.
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def exportar_figura(figura, nombre: str) -> Path:
 
 def exportar_modelo(carpeta) -> Path:
     """Comprueba que ``carpeta`` tiene un modelo y su tokenizer guardados con
-    ``save_pretrained`` y anota dónde está (``artefactos/modelo.json``)."""
+    ``save_pretrained`` (el calificador los evalúa allí mismo, en su propio proceso)."""
     carpeta = Path(carpeta)
     faltan = [n for n in ("config.json", "tokenizer_config.json") if not (carpeta / n).exists()]
     if not list(carpeta.glob("*.safetensors")):
@@ -127,8 +127,6 @@ def exportar_modelo(carpeta) -> Path:
             "`trainer.save_model(carpeta_modelo)` (o `modelo.save_pretrained`) y el tokenizer "
             "con `tokenizer.save_pretrained(carpeta_modelo)`."
         )
-    ruta = _carpeta() / "modelo.json"
-    ruta.write_text(json.dumps({"carpeta": str(carpeta)}), encoding="utf-8")
     print(f"Modelo guardado en «{carpeta}». El calificador medirá su exactitud con reseñas "
           "que no has visto.")
-    return ruta
+    return carpeta

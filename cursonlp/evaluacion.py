@@ -30,20 +30,34 @@ def pares_es_pt():
     return ds.train_test_split(test_size=0.2, seed=SEMILLA_PARTICION)
 
 
-def exactitud_sentimiento(ruta, lote: int = 64) -> dict:
-    """Exactitud de un clasificador de sentimiento en las reseñas de prueba."""
+def exactitud_sentimiento(ruta, lote: int = 64, dispositivo: str = "cpu", prueba=None) -> dict:
+    """Exactitud de un clasificador de sentimiento en las reseñas de prueba (o en ``prueba``).
+
+    Vale también para el modelo que guarda un alumno: de una carpeta sólo lee safetensors (sin
+    código remoto), exige dos etiquetas y, si el modelo las nombró, respeta su orden (si no,
+    0 = negativa y 1 = positiva).
+    """
+    from pathlib import Path
+
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
     from .metricas import cargar_metrica
 
-    prueba = _prueba("stanfordnlp/imdb")
-    tokenizer = AutoTokenizer.from_pretrained(ruta)
-    modelo = AutoModelForSequenceClassification.from_pretrained(ruta).eval()
+    prueba = _prueba("stanfordnlp/imdb") if prueba is None else prueba
+    tokenizer = AutoTokenizer.from_pretrained(ruta, trust_remote_code=False)
+    modelo = AutoModelForSequenceClassification.from_pretrained(
+        ruta, trust_remote_code=False, use_safetensors=True if Path(ruta).is_dir() else None,
+    ).to(dispositivo).eval()
+    if modelo.config.num_labels != 2:
+        raise ValueError(f"el modelo tiene {modelo.config.num_labels} etiquetas y se esperaban 2 "
+                         "(negativa, positiva)")
+    nombres = {int(i): str(n).lower() for i, n in modelo.config.id2label.items()}
+    positiva = next((i for i, n in nombres.items() if n in ("pos", "positive", "positivo")), 1)
     textos, predicciones = list(prueba["text"]), []
     for i in range(0, len(textos), lote):
         entrada = tokenizer(textos[i:i + lote], truncation=True, max_length=128, padding=True,
-                            return_tensors="pt")
+                            return_tensors="pt").to(dispositivo)
         with torch.no_grad():
-            predicciones += modelo(**entrada).logits.argmax(-1).tolist()
+            predicciones += (modelo(**entrada).logits.argmax(-1) == positiva).long().tolist()
     acc = cargar_metrica("accuracy").compute(predictions=predicciones, references=list(prueba["label"]))
     return {"accuracy": round(acc["accuracy"], 4), "n": len(textos)}
 
