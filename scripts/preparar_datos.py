@@ -13,15 +13,22 @@ from __future__ import annotations
 import json
 import random
 import re
+import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
 
 RAIZ = Path(__file__).resolve().parents[1]
 FUENTE = RAIZ / "datos_fuente"
+# Textos escritos después de fijar las particiones de evaluación: sólo entran en «train», para
+# que las cifras de prueba y validación sigan midiéndose con los mismos ejemplos.
+SOLO_ENTRENAMIENTO = "solo_entrenamiento/"
 DESTINO = RAIZ / "cursonlp" / "datos"
 SEMILLA = 0
 TIPOS_NER = ("PER", "ORG", "LOC", "MISC")
+
+sys.path.insert(0, str(RAIZ))
+from cursonlp.evaluacion import TEMAS  # noqa: E402
 
 
 def leer(nombre: str) -> list[dict]:
@@ -49,6 +56,31 @@ def sin_duplicados(filas: list[dict], clave) -> list[dict]:
             vistos.add(k)
             salida.append(fila)
     return salida
+
+
+def palabras(texto: str) -> set[str]:
+    return set(re.findall(r"\w{4,}", texto.lower()))
+
+
+def parecido(a: set[str], b: set[str]) -> float:
+    """Índice de Jaccard entre dos conjuntos de palabras."""
+    return len(a & b) / len(a | b) if a or b else 1.0
+
+
+EXTRAS: dict[str, int] = {}  # dataset → ejemplos añadidos sólo a «train» (para su ficha)
+
+
+def con_extras(dataset: str, partes: dict[str, list], extras: list, clave) -> dict[str, list]:
+    """Añade ``extras`` a «train», barajados, sin repetir nada de ninguna partición y sin
+    casi duplicados de la evaluación (más de la mitad de las palabras en común)."""
+    vistos = {clave(f).lower() for filas in partes.values() for f in filas}
+    evaluacion = [palabras(clave(f)) for nombre, filas in partes.items() if nombre != "train" for f in filas]
+    nuevos = [f for f in sin_duplicados(extras, clave) if clave(f).lower() not in vistos
+              and not any(parecido(palabras(clave(f)), otra) > 0.5 for otra in evaluacion)]
+    random.Random(SEMILLA).shuffle(nuevos)
+    partes["train"] = partes["train"] + nuevos
+    EXTRAS[dataset] = len(nuevos)
+    return partes
 
 
 def repartir(filas: list, fracciones: dict[str, float], estratos=None) -> dict[str, list]:
@@ -87,7 +119,7 @@ FICHAS = {
                       "Frases cotidianas en español con su traducción al portugués (ortografía de Brasil), "
                       "escritas para el curso. Como Tatoeba, sólo hay partición «train»: el curso separa "
                       "un 20 % de prueba con `train_test_split(test_size=0.2, seed=0)`.",
-                      "datos_fuente/es_pt*.jsonl"),
+                      "datos_fuente/es_pt*.jsonl y datos_fuente/solo_entrenamiento/es_pt*.jsonl"),
     "ner": ("Entidades nombradas en español (esquema CoNLL-2002)", "eriktks/conll2002 (es)",
             "Frases de estilo periodístico anotadas a mano en línea (`[PER ...]`, `[ORG ...]`, "
             "`[LOC ...]`, `[MISC ...]`) y convertidas a etiquetas BIO. Mezcla entidades reales e "
@@ -109,6 +141,9 @@ FICHAS = {
 
 def ficha(dataset: str, particiones: dict[str, list[dict]]) -> str:
     titulo, hub, como, fuente = FICHAS[dataset]
+    extras = (f" Otros {EXTRAS[dataset]} ejemplos, escritos después de fijar las particiones de "
+              f"evaluación, están en `datos_fuente/{SOLO_ENTRENAMIENTO}` y sólo entran en «train»: "
+              f"la evaluación sigue usando los mismos ejemplos." if EXTRAS.get(dataset) else "")
     filas = "\n".join(f"| {n} | {len(f)} |" for n, f in particiones.items())
     palabras = sum(len(str(v).split()) for f in particiones.values() for fila in f for v in fila.values())
     return f"""# {titulo}
@@ -125,7 +160,7 @@ CC BY-SA 4.0.
 
 ## Cómo se generó
 {como}
-Las particiones las hace `scripts/preparar_datos.py` con la semilla {SEMILLA}, sin duplicados.
+Las particiones las hace `scripts/preparar_datos.py` con la semilla {SEMILLA}, sin duplicados.{extras}
 
 ## Tamaño
 {sum(len(f) for f in particiones.values())} ejemplos, unas {palabras} palabras.
@@ -151,14 +186,18 @@ def escribir(dataset: str, particiones: dict[str, list[dict]]) -> None:
 
 
 def resenas() -> dict:
-    filas = leer("resenas_*.jsonl")
-    filas = sin_duplicados(filas, lambda r: limpiar(r["text"]))
-    ejemplos = []
-    for r in filas:
-        if r["label"] not in ("positivo", "negativo"):
-            raise SystemExit(f"Etiqueta desconocida en reseñas: {r['label']!r}")
-        ejemplos.append({"text": limpiar(r["text"]), "label": 1 if r["label"] == "positivo" else 0})
-    return repartir(ejemplos, {"train": 0.8, "test": 0.2}, estratos=lambda r: r["label"])
+    def convertir(filas):
+        ejemplos = []
+        for r in sin_duplicados(filas, lambda r: limpiar(r["text"])):
+            if r["label"] not in ("positivo", "negativo"):
+                raise SystemExit(f"Etiqueta desconocida en reseñas: {r['label']!r}")
+            ejemplos.append({"text": limpiar(r["text"]), "label": 1 if r["label"] == "positivo" else 0})
+        return ejemplos
+
+    partes = repartir(convertir(leer("resenas_*.jsonl")), {"train": 0.8, "test": 0.2},
+                      estratos=lambda r: r["label"])
+    return con_extras("resenas", partes, convertir(leer(SOLO_ENTRENAMIENTO + "resenas_*.jsonl")),
+                      lambda r: r["text"])
 
 
 def parafrasis() -> dict:
@@ -175,7 +214,10 @@ def parafrasis() -> dict:
 
 
 def tatoeba() -> dict:
-    filas = sin_duplicados(leer("es_pt*.jsonl"), lambda r: limpiar(r["es"]))
+    # Aquí la prueba la separa quien usa el dataset (``train_test_split``), así que los pares
+    # añadidos más tarde van al mismo archivo que los demás.
+    filas = sin_duplicados(leer("es_pt*.jsonl") + leer(SOLO_ENTRENAMIENTO + "es_pt*.jsonl"),
+                           lambda r: limpiar(r["es"]))
     ejemplos = [{"id": str(i), "translation": {"es": limpiar(r["es"]), "pt": limpiar(r["pt"])}}
                 for i, r in enumerate(filas)]
     return {"train": ejemplos}  # Tatoeba sólo trae «train»: el curso separa la prueba con una semilla.
@@ -224,6 +266,7 @@ def ner() -> dict:
 def qa() -> dict:
     contextos = sin_duplicados(leer("qa.jsonl"), lambda r: limpiar(r["context"]))
     partes = repartir(contextos, {"train": 0.8, "validation": 0.2})  # por contexto: sin fugas
+    partes = con_extras("qa", partes, leer(SOLO_ENTRENAMIENTO + "qa*.jsonl"), lambda r: limpiar(r["context"]))
     salida, descartadas = {}, 0
     for nombre, grupo in partes.items():
         filas = []
@@ -245,11 +288,17 @@ def qa() -> dict:
 
 
 def resumenes() -> dict:
-    filas = sin_duplicados(leer("corpus*.jsonl"), lambda r: limpiar(r["texto"]))
-    ejemplos = [{"title": limpiar(r["titulo"]), "summary": limpiar(r["resumen"]),
-                 "text": limpiar(r["texto"]), "url": "", "tema": r["tema"]} for r in filas]
-    partes = repartir(ejemplos, {"train": 0.8, "validation": 0.1, "test": 0.1},
+    def convertir(filas):
+        return [{"title": limpiar(r["titulo"]), "summary": limpiar(r["resumen"]),
+                 "text": limpiar(r["texto"]), "url": "", "tema": r["tema"]}
+                for r in sin_duplicados(filas, lambda r: limpiar(r["texto"]))]
+
+    partes = repartir(convertir(leer("corpus*.jsonl")), {"train": 0.8, "validation": 0.1, "test": 0.1},
                       estratos=lambda r: r["tema"])
+    partes = con_extras("resumenes", partes, convertir(leer(SOLO_ENTRENAMIENTO + "corpus*.jsonl")),
+                        lambda r: r["text"])
+    if desconocidos := {r["tema"] for filas in partes.values() for r in filas} - set(TEMAS):
+        raise SystemExit(f"Temas desconocidos en los párrafos: {sorted(desconocidos)}")
     for nombre, grupo in partes.items():
         for i, fila in enumerate(grupo):
             fila["id"] = f"{nombre}-{i}"
