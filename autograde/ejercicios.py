@@ -96,7 +96,7 @@ EJERCICIOS = {e.nombre: e for e in [
     Ejercicio("ajuste_fino_sentimiento", "Ajuste fino de un clasificador de sentimiento",
               _ajuste_fino, parametros={"epocas": 3, "max_ejemplos": None,
                                         "carpeta_modelo": "modelo_sentimiento"},
-              presupuesto_cpu={"epocas": 1, "max_ejemplos": None}, usa_gpu=True, tiempo=900),
+              presupuesto_cpu={"epocas": 1, "max_ejemplos": 4000}, usa_gpu=True, tiempo=900),
     Ejercicio("grafico_atencion", "Gráfico de atención", _atencion,
               parametros={"frase": "El perro que ladraba toda la noche despertó a los vecinos.",
                           "capa": 4, "cabeza": 9}, tiempo=180),

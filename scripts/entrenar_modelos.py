@@ -52,7 +52,6 @@ SEMILLA = 0
 TEMAS = evaluacion.TEMAS
 PREFIJO_TRADUCCION = evaluacion.PREFIJO_TRADUCCION
 PREFIJO_RESUMEN = "resumir: "
-PREFIJO_RECONSTRUIR = "reconstruir: "
 hf_logging.set_verbosity_error()
 torch.set_num_threads(max(1, os.cpu_count() or 1))
 
@@ -196,9 +195,11 @@ def sentimiento() -> dict:
     ds = datos("resenas")
     adaptado = adaptar_al_dominio(list(ds["train"]["text"]), EPOCAS_DOMINIO)
     tokenizer = AutoTokenizer.from_pretrained(adaptado)
+    # Media de los vectores de todos los tokens, y no sólo el de [CLS]: medido en 744 reseñas
+    # de entrenamiento apartadas, 0,825 frente a 0,807.
     modelo = AutoModelForSequenceClassification.from_pretrained(
         adaptado, num_labels=2, id2label={0: "negativo", 1: "positivo"},
-        label2id={"negativo": 0, "positivo": 1})
+        label2id={"negativo": 0, "positivo": 1}, classifier_pooling="mean")
     tok = ds.map(lambda b: tokenizer(b["text"], truncation=True, max_length=128), batched=True)
     trainer = Trainer(model=modelo, args=argumentos("sent", EPOCAS_SENT, LR_SENT, lote=16),
                       train_dataset=tok["train"], data_collator=DataCollatorWithPadding(tokenizer))
@@ -207,7 +208,8 @@ def sentimiento() -> dict:
              "tarea": "text-classification", "arquitectura": "ModernBertForSequenceClassification",
              "base": "bert-es-mini", "datos": f"reseñas locales: {len(ds['train'])} de entrenamiento",
              "como": f"{EPOCAS_DOMINIO} épocas más de modelado enmascarado con las reseñas de "
-                     f"entrenamiento y ajuste fino completo, {EPOCAS_SENT} épocas, lr {LR_SENT}, lote 16",
+                     f"entrenamiento y ajuste fino completo, {EPOCAS_SENT} épocas, lr {LR_SENT}, lote 16, "
+                     f"clasificador sobre la media de los vectores de los tokens",
              "nota": "La meta del curso es 0,85 de exactitud y este modelo no la alcanza. Medido "
                      "con las mismas reseñas: TF-IDF de unigramas y bigramas con regresión "
                      "logística ronda 0,85, y all-MiniLM-L6-v2 (vocabulario inglés) ajustado, 0,80. "
@@ -273,21 +275,55 @@ def preparar_qa(tokenizer, lote, largo=256, paso=96):
     return codif
 
 
+def preguntas_de_relleno(rng: random.Random, cuantas: int) -> Dataset:
+    """Preguntas sintéticas para el primer paso del modelo QA (sólo textos de entrenamiento).
+
+    Se elige una frase de un párrafo y en ella un tramo (un nombre propio, una cifra o una
+    palabra larga); la «pregunta» es la frase sin ese tramo, con «qué» en su lugar y una de
+    cada cuatro palabras quitada. Es un molde, y por eso sólo sirve de calentamiento: enseña a
+    buscar en el contexto la frase que más se parece a la pregunta y a señalar lo que falta,
+    que es la mitad del trabajo en SQuAD. Después se ajusta con las preguntas reales.
+    """
+    parrafos = list(dict.fromkeys(datos("qa")["train"]["context"]))
+    parrafos += list(datos("resumenes")["train"]["text"])
+    filas = []
+    while len(filas) < cuantas:
+        contexto = rng.choice(parrafos)
+        frases = [m for m in re.finditer(r"[^.!?]+[.!?]", contexto) if len(m.group().split()) >= 8]
+        if not frases:
+            continue
+        frase = rng.choice(frases)
+        tramos = [m for m in re.finditer(r"(?<!^)(?<![.¿¡] )\b([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?: (?:de |del |la )?[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*|\d[\d.,]*(?: \w+)?|\w{7,})",
+                                          frase.group().strip())]
+        if not tramos:
+            continue
+        tramo = rng.choice(tramos)
+        texto = frase.group().strip()
+        antes, despues = texto[:tramo.start()].split(), texto[tramo.end():].rstrip(".!?").split()
+        quedan = [w for w in antes if rng.random() > 0.25] + ["qué"] + [w for w in despues if rng.random() > 0.25]
+        inicio = frase.start() + (len(frase.group()) - len(frase.group().lstrip())) + tramo.start()
+        filas.append({"id": f"relleno-{len(filas)}", "title": "", "context": contexto,
+                      "question": "¿" + " ".join(quedan) + "?",
+                      "answers": {"text": [tramo.group()], "answer_start": [inicio]}})
+    return Dataset.from_list(filas)
+
+
 def qa() -> dict:
     semilla()
     ds = datos("qa")
     modelo, tokenizer = desde_bert(AutoModelForQuestionAnswering)
-    entreno = ds["train"].map(lambda b: preparar_qa(tokenizer, b), batched=True,
-                              remove_columns=ds["train"].column_names)
-    trainer = Trainer(model=modelo, args=argumentos("qa", EPOCAS_QA, LR_QA, lote=16), train_dataset=entreno,
-                      data_collator=DataCollatorWithPadding(tokenizer))
-    trainer.train()
+    relleno = preguntas_de_relleno(random.Random(SEMILLA), PREGUNTAS_RELLENO)
+    for nombre, parte, epocas in (("qa-relleno", relleno, 1), ("qa", ds["train"], EPOCAS_QA)):
+        entreno = parte.map(lambda b: preparar_qa(tokenizer, b), batched=True, remove_columns=parte.column_names)
+        Trainer(model=modelo, args=argumentos(nombre, epocas, LR_QA, lote=16), train_dataset=entreno,
+                data_collator=DataCollatorWithPadding(tokenizer)).train()
     ficha = {"resumen": "codificador en español de 4 capas (ModernBERT) ajustado para preguntas extractivas",
              "tarea": "question-answering", "arquitectura": "ModernBertForQuestionAnswering",
              "base": "bert-es-mini",
-             "datos": f"QA local: {len(ds['train'])} preguntas de entrenamiento",
-             "como": f"ajuste fino completo, {EPOCAS_QA} épocas, lr {LR_QA}, ventanas de 256 tokens",
-             "nota": "Por encima de la línea base trivial pero todavía flojo: 960 preguntas de entrenamiento son pocas para un codificador de 4 M de parámetros. Con 20 épocas y lr 3e-4 la pérdida seguía bajando; queda por medir si compensa."}
+             "datos": f"QA local: {len(ds['train'])} preguntas de entrenamiento, y antes "
+                      f"{len(relleno)} preguntas sintéticas de rellenar huecos",
+             "como": f"una época con preguntas de rellenar huecos sacadas de párrafos de entrenamiento; "
+                     f"después ajuste fino completo, {EPOCAS_QA} épocas, lr {LR_QA}, ventanas de 256 tokens"}
     return guardar(modelo, tokenizer, "bert-es-mini-qa", ficha)
 
 
@@ -361,8 +397,9 @@ def nli() -> dict:
                      f"lr {LR_NLI}, premisa de 128 tokens como mucho",
              "nota": "No es zero-shot de verdad: las hipótesis de entrenamiento usan los mismos doce "
                      "temas con los que se mide (con otras plantillas y otros párrafos). Un modelo NLI "
-                     "real (XNLI, MNLI) nunca vio esas etiquetas. Con etiquetas que no vio, este "
-                     "modelo acierta poco más que el azar."}
+                     "real (XNLI, MNLI) nunca vio esas etiquetas. Con sinónimos que no vio («fútbol», "
+                     "«medicina», «turismo»…) acertó 7 de 60 párrafos de prueba (azar: 5 de 60). La "
+                     "prueba tiene sólo 60 párrafos: la cifra principal (17 de 60) es orientativa."}
     return guardar(modelo, tokenizer, "bert-es-mini-nli", ficha)
 
 
@@ -415,22 +452,6 @@ def tokenizador_unigram(textos: list[str], vocab: int):
                                    pad_token="<pad>", model_max_length=256)
 
 
-def frases_para_reconstruir(rng: random.Random, pt: list[str], cuantas: int = 6000) -> list[dict]:
-    """Tarea auxiliar de T5: reconstruir una frase a la que le faltan palabras (≈ 15 %).
-
-    Enseña al decodificador a copiar de la entrada, que es casi todo lo que hace falta entre
-    dos lenguas tan cercanas, y le da un modelo de lenguaje del portugués (las frases
-    portuguesas son las de entrenamiento de la traducción).
-    """
-    frases = [f for t in textos_corpus() for f in re.split(r"(?<=[.!?])\s+", t) if 3 <= len(f.split()) <= 25]
-    frases = rng.sample(frases, min(len(frases), cuantas)) + pt
-
-    def estropear(frase: str) -> str:
-        return " ".join(p for p in frase.split() if rng.random() > 0.15) or frase
-
-    return [{"src": PREFIJO_RECONSTRUIR + estropear(f), "tgt": f} for f in frases]
-
-
 def t5_es_mini() -> dict:
     semilla()
     pares = evaluacion.pares_es_pt()
@@ -448,23 +469,18 @@ def t5_es_mini() -> dict:
     modelo = T5ForConditionalGeneration(config)
     ejemplos = [{"src": PREFIJO_TRADUCCION + a, "tgt": b} for a, b in zip(es, pt)] * 2
     ejemplos += [{"src": PREFIJO_RESUMEN + f["text"], "tgt": f["summary"]} for f in resumenes["train"]]
-    auxiliares = frases_para_reconstruir(random.Random(SEMILLA), pt)
-    ds = Dataset.from_list(ejemplos + auxiliares).shuffle(seed=SEMILLA)
+    ds = Dataset.from_list(ejemplos).shuffle(seed=SEMILLA)
     tok = ds.map(lambda b: tokenizer(b["src"], text_target=b["tgt"], truncation=True, max_length=192),
                  batched=True, remove_columns=["src", "tgt"])
-    # Agrupar por longitud: los párrafos para resumir son diez veces más largos que las frases.
-    trainer = Trainer(model=modelo, args=argumentos("t5", EPOCAS_T5, 1e-3, lote=32,
-                                                    train_sampling_strategy="group_by_length"),
-                      train_dataset=tok, data_collator=DataCollatorForSeq2Seq(tokenizer, model=modelo))
+    trainer = Trainer(model=modelo, args=argumentos("t5", EPOCAS_T5, 1e-3, lote=32), train_dataset=tok,
+                      data_collator=DataCollatorForSeq2Seq(tokenizer, model=modelo))
     trainer.train()
     ficha = {"resumen": "T5 pequeño (2+2 capas) entrenado por el curso: traduce es→pt y resume",
              "tarea": "translation", "arquitectura": "T5ForConditionalGeneration",
-             "datos": f"{len(es)} pares es–pt, {len(resumenes['train'])} resúmenes y "
-                      f"{len(auxiliares)} frases del corpus y del lado portugués para reconstruir",
-             "como": f"Unigram de 6000 piezas (es+pt); {EPOCAS_T5} épocas, lr 1e-3, lotes agrupados "
-                     f"por longitud; prefijos «{PREFIJO_TRADUCCION}» y «{PREFIJO_RESUMEN}», y "
-                     f"«{PREFIJO_RECONSTRUIR}» para la tarea auxiliar de reconstruir frases a las "
-                     f"que les falta un 15 % de palabras"}
+             "datos": f"{len(es)} pares es–pt y {len(resumenes['train'])} resúmenes locales",
+             "como": f"Unigram de 6000 piezas (es+pt); {EPOCAS_T5} épocas, lr 1e-3; prefijos "
+                     f"«{PREFIJO_TRADUCCION}» y «{PREFIJO_RESUMEN}»",
+             "nota": "Todavía no traduce: su chrF queda muy por debajo del de copiar la frase española tal cual. Con 8 épocas en 2 núcleos la pérdida seguía alta y bajando; hace falta entrenarlo bastante más (mejor en GPU) antes de que enseñe algo como traductor."}
     return guardar(modelo, tokenizer, "t5-es-mini", ficha)
 
 
@@ -474,13 +490,14 @@ MASCARA = 0.3
 EPOCAS_DOMINIO = int(os.environ.get("EPOCAS_DOMINIO", 4))
 EPOCAS_SENT = int(os.environ.get("EPOCAS_SENT", 6))
 LR_SENT = float(os.environ.get("LR_SENT", 1e-4))
-EPOCAS_QA = int(os.environ.get("EPOCAS_QA", 10))
-LR_QA = float(os.environ.get("LR_QA", 2e-4))
+EPOCAS_QA = int(os.environ.get("EPOCAS_QA", 6))
+PREGUNTAS_RELLENO = int(os.environ.get("PREGUNTAS_RELLENO", 4000))
+LR_QA = float(os.environ.get("LR_QA", 3e-4))
 EPOCAS_TEMAS = int(os.environ.get("EPOCAS_TEMAS", 8))
 EPOCAS_NLI = int(os.environ.get("EPOCAS_NLI", 6))
 LR_NLI = float(os.environ.get("LR_NLI", 2e-4))
 EPOCAS_CLM = int(os.environ.get("EPOCAS_CLM", 6))
-EPOCAS_T5 = int(os.environ.get("EPOCAS_T5", 10))
+EPOCAS_T5 = int(os.environ.get("EPOCAS_T5", 8))
 
 CONSTRUCTORES = {
     "bert-es-mini": bert_es_mini, "bert-es-mini-sentimiento": sentimiento,
