@@ -323,7 +323,13 @@ def qa() -> dict:
              "datos": f"QA local: {len(ds['train'])} preguntas de entrenamiento, y antes "
                       f"{len(relleno)} preguntas sintéticas de rellenar huecos",
              "como": f"una época con preguntas de rellenar huecos sacadas de párrafos de entrenamiento; "
-                     f"después ajuste fino completo, {EPOCAS_QA} épocas, lr {LR_QA}, ventanas de 256 tokens"}
+                     f"después ajuste fino completo, {EPOCAS_QA} épocas, lr {LR_QA}, ventanas de 256 tokens",
+             "nota": ("Por encima de la línea base trivial (F1 15,4 frente a 2,2) pero por debajo de la "
+                     "meta del curso (línea base + 15). Con 960 preguntas daba 10,3; con 2160 y 10 épocas "
+                     "sin calentamiento, 13,6; con 8000 preguntas de relleno en vez de 4000, 10,9. Las "
+                     "cuatro recetas se compararon en las 240 preguntas de validación (SQuAD no tiene "
+                     "partición de prueba). Un codificador de 4 M de parámetros preentrenado con unas 150 "
+                     "000 palabras entiende poco las preguntas reformuladas.")}
     return guardar(modelo, tokenizer, "bert-es-mini-qa", ficha)
 
 
