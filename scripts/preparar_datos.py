@@ -75,8 +75,13 @@ def con_extras(dataset: str, partes: dict[str, list], extras: list, clave) -> di
     casi duplicados de la evaluación (más de la mitad de las palabras en común)."""
     vistos = {clave(f).lower() for filas in partes.values() for f in filas}
     evaluacion = [palabras(clave(f)) for nombre, filas in partes.items() if nombre != "train" for f in filas]
-    nuevos = [f for f in sin_duplicados(extras, clave) if clave(f).lower() not in vistos
-              and not any(parecido(palabras(clave(f)), otra) > 0.5 for otra in evaluacion)]
+
+    def casi_repetido(fila) -> bool:
+        propias = palabras(clave(fila))
+        return any(parecido(propias, otra) > 0.5 for otra in evaluacion)
+
+    nuevos = [f for f in sin_duplicados(extras, clave)
+              if clave(f).lower() not in vistos and not casi_repetido(f)]
     random.Random(SEMILLA).shuffle(nuevos)
     partes["train"] = partes["train"] + nuevos
     EXTRAS[dataset] = len(nuevos)
